@@ -1,0 +1,36 @@
+# The two commands of the README: `make build` and `make test`. Both set up .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: build test check serve bench a11y clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/clss build
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/clss check
+
+serve: $(STAMP)
+	$(BIN)/clss serve
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+a11y: $(STAMP)
+	bash tests/a11y/run.sh
+
+clean:
+	rm -rf build $(VENV)

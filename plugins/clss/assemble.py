@@ -1,0 +1,259 @@
+"""Assembly: from the validated Content to the ordered pages of one language.
+
+Both the site (MkDocs plugin) and print (pandoc → Typst) consume what is built here, so
+ordering, numbering, data inserts, fallback to French and French typography happen once.
+Nothing here imports MkDocs or calls Typst; pandoc is used only through `citations.py`.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import jinja2
+
+from . import i18n, typography
+from . import model as m
+from .checks import INSERT_RE
+from .load import Content, Page
+
+TEMPLATES = Path(__file__).parent / "templates"
+STATUS_ORDER = ("in-progress", "stopped", "not-launched")
+
+
+@dataclass
+class AssembledPage:
+    lang: str  # language of the site this page belongs to
+    path: str  # source-like path, e.g. "quartiers/marolles.md"
+    title: str
+    markdown: str
+    kind: str
+    content_lang: str  # "fr" when an NL page falls back to the French text
+    translation: str = "source"  # source | up-to-date | outdated | missing
+    pdf: str | None = None  # path of the PDF relative to the language root, e.g. "pdf/quartiers/marolles.pdf"
+    source: str | None = None  # content/… path of the prose file
+
+
+@dataclass
+class Assembly:
+    lang: str
+    pages: list[AssembledPage] = field(default_factory=list)
+    assets: dict[str, bytes] = field(default_factory=dict)
+    nav: list = field(default_factory=list)
+
+    def page(self, path: str) -> AssembledPage:
+        return next(p for p in self.pages if p.path == path)
+
+
+def env(lang: str) -> jinja2.Environment:
+    e = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,  # every value from YAML is escaped
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    e.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    e.filters["date"] = lambda d, fmt="long": i18n.date(d, lang, fmt)
+    e.filters["month"] = lambda v: i18n.month_or_year(v, lang)
+    e.filters["number"] = lambda v: i18n.number(v, lang)
+    e.filters["rel"] = lambda target, here: relative(here, target)
+    e.globals["lang"] = lang
+    return e
+
+
+def relative(here: str, target: str) -> str:
+    """Markdown link from page `here` to page `target` (both source-like .md paths)."""
+    return posixpath.relpath(target, posixpath.dirname(here) or ".")
+
+
+def status_label(status: str, _) -> str:
+    return {"in-progress": _("In progress"), "stopped": _("Stopped"), "not-launched": _("Not launched"), "completed": _("Completed")}[status]
+
+
+def pdf_path(kind: str, ident: str) -> str:
+    return f"pdf/quartiers/{ident}.pdf" if kind == "quartier" else f"pdf/{ident}.pdf"
+
+
+class Assembler:
+    def __init__(self, content: Content, lang: str, target: str = "site", site_url: str = ""):
+        self.c = content
+        self.lang = lang
+        self.target = target  # "site" or "print": a few inserts differ (links vs QR codes)
+        self.site_url = site_url.rstrip("/") + "/" if site_url else ""
+        self.env = env(lang)
+        self._ = i18n.gettext_for(lang)
+        self.assets: dict[str, bytes] = {}
+
+    # ---- helpers -------------------------------------------------------------------------
+    def render(self, template: str, **kw) -> str:
+        kw.setdefault("_", self._)
+        return self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang, **kw)
+
+    def prose(self, relpath: str) -> tuple[Page | None, str, str]:
+        """The page for `relpath` in this language, or the French one. Returns (page, content_lang, state)."""
+        if self.lang == "fr":
+            return self.c.pages["fr"].get(relpath), "fr", "source"
+        state = self.c.translation_state(relpath)
+        nl = self.c.pages["nl"].get(relpath)
+        if nl is not None:
+            return nl, "nl", state
+        return self.c.pages["fr"].get(relpath), "fr", "missing"
+
+    def body(self, page: Page | None, here: str, content_lang: str, state: str, *, strip_h1=False) -> str:
+        if page is None:
+            return ""
+        text = self.expand(page.body, here, page)
+        if strip_h1:
+            text = re.sub(r"\A\s*#\s+[^\n]*\n", "", text, count=1)
+        if content_lang == "fr":
+            text = typography.french(text)
+        if self.lang == "nl" and state in ("missing", "outdated") and self.target == "site":
+            text = self.render("notice.md.j2", state=state, source=page.relpath) + "\n" + (
+                f'<div lang="fr" markdown="1">\n\n{text}\n\n</div>\n' if state == "missing" else text
+            )
+        return text
+
+    # ---- data inserts ------------------------------------------------------------------
+    def expand(self, text: str, here: str, page: Page | None = None) -> str:
+        out = []
+        for line in text.split("\n"):
+            mt = INSERT_RE.match(line.strip())
+            if mt:
+                out.append(self.insert(mt.group(1), mt.group(2), here))
+            else:
+                out.append(line)
+        return "\n".join(out)
+
+    def quartiers_sorted(self) -> list[m.Quartier]:
+        return sorted(self.c.quartiers.values(), key=lambda q: (q.wave, q.name.get(self.lang).casefold()))
+
+    def insert(self, name: str, arg: str | None, here: str) -> str:
+        kw = dict(here=here, target=self.target, site_url=self.site_url, quartiers=self.quartiers_sorted())
+        if name == "project":
+            p = self.c.projects[arg]
+            page, clang, state = self.prose(f"projects/{p.id}.md")
+            story = self.body(page, here, clang, state, strip_h1=True) if page else ""
+            story = re.sub(r"^(#+)", r"\1##", story, flags=re.M)  # nest the story's headings
+            return self.render("insert-project.md.j2", p=p, story=story, **kw)
+        if name == "status-chart":
+            from . import charts
+
+            svg = charts.status_by_wave(self.c, self.lang)
+            self.assets["charts/status-by-wave.svg"] = svg
+            alt = charts.status_text(self.c, self.lang)
+            target = relative(here, "charts/status-by-wave.svg") if self.target == "site" else "charts/status-by-wave.svg"
+            return f"![{alt}]({target})\n"
+        if name == "bibliography":
+            from . import citations
+
+            if self.target == "print":
+                return "::: {#refs}\n:::\n"
+            return citations.bibliography_markdown(self.c, self.lang)
+        if name == "quartier-annexes" and self.target == "print":
+            from . import charts
+
+            for q in self.c.quartiers.values():
+                self.assets[f"qr/{q.id}.svg"] = charts.qr_svg(self.quartier_url(q.id))
+        return self.render(f"insert-{name}.md.j2", **kw)
+
+    def quartier_url(self, qid: str) -> str:
+        return f"{self.site_url}{self.lang}/quartiers/{qid}/"
+
+    # ---- pages ---------------------------------------------------------------------------
+    def assemble(self) -> Assembly:
+        a = Assembly(self.lang)
+        _ = self._
+        # home
+        page, clang, state = self.prose("index.md")
+        home = self.body(page, "index.md", clang, state)
+        home += "\n" + self.render("home-extra.md.j2", here="index.md", quartiers=self.quartiers_sorted())
+        a.pages.append(AssembledPage(self.lang, "index.md", (page.title if page else None) or _("Home"), home, "home", clang, state, source=page and self.c.rel(page.path)))
+
+        # quartiers
+        overview = self.render("quartier-index.md.j2", here="quartiers/index.md", quartiers=self.quartiers_sorted())
+        overview += "\n" + self.insert("status-chart", None, "quartiers/index.md")
+        a.pages.append(AssembledPage(self.lang, "quartiers/index.md", _("Quartiers"), overview, "quartier-index", self.lang))
+        for q in self.quartiers_sorted():
+            here = f"quartiers/{q.id}.md"
+            page, clang, state = self.prose(here)
+            text = self.body(page, here, clang, state, strip_h1=True)
+            md = self.render("quartier.md.j2", q=q, text=text, here=here, pdf=relative(here, pdf_path("quartier", q.id)))
+            a.pages.append(AssembledPage(self.lang, here, q.name.get(self.lang), md, "quartier", clang, state, pdf_path("quartier", q.id), source=page and self.c.rel(page.path)))
+
+        # projects
+        projects = sorted(self.c.projects.values(), key=lambda p: p.title.get(self.lang).casefold())
+        a.pages.append(AssembledPage(self.lang, "projects/index.md", _("Projects"), self.render("project-index.md.j2", here="projects/index.md", projects=projects), "project-index", self.lang))
+        for p in projects:
+            here = f"projects/{p.id}.md"
+            page, clang, state = self.prose(here)
+            text = self.body(page, here, clang, state, strip_h1=True)
+            md = self.render("project.md.j2", p=p, text=text, here=here)
+            a.pages.append(AssembledPage(self.lang, here, p.title.get(self.lang), md, "project", clang, state, source=page and self.c.rel(page.path)))
+
+        # publications
+        pubs = sorted(self.c.publications.values(), key=lambda p: (p.kind != "report", p.id))
+        a.pages.append(AssembledPage(self.lang, "publications/index.md", _("Publications"), self.render("publication-index.md.j2", here="publications/index.md", pubs=pubs), "publication-index", self.lang))
+        for pub in pubs:
+            chapters = []
+            for ch in pub.chapters:
+                here = f"publications/{pub.id}/{ch}.md"
+                page, clang, state = self.prose(here)
+                chapters.append((here, page, clang, state))
+            idx = f"publications/{pub.id}/index.md"
+            a.pages.append(AssembledPage(self.lang, idx, pub.title.get(self.lang), self.render("publication.md.j2", pub=pub, here=idx, chapters=chapters, pdf=relative(idx, pdf_path("publication", pub.id))), "publication", self.lang, pdf=pdf_path("publication", pub.id)))
+            for here, page, clang, state in chapters:
+                md = self.body(page, here, clang, state)
+                a.pages.append(AssembledPage(self.lang, here, page.title or here, md, "chapter", clang, state, pdf_path("publication", pub.id), source=self.c.rel(page.path)))
+        a.assets.update(self.assets)
+        self.link_citations(a)
+        a.nav = self.nav(a)
+        return a
+
+    def link_citations(self, a: Assembly) -> None:
+        """Render `[@key]` citations with pandoc citeproc and link them to the bibliography page."""
+        from . import citations
+
+        bib_page = next((p.path for p in a.pages if p.kind == "chapter" and "clss-bibliography" in p.markdown), None)
+        rendered = citations.resolve_all(self.c, self.lang, [p.markdown for p in a.pages])
+        if not rendered:
+            return
+        for p in a.pages:
+            if "@" in p.markdown:
+                rel = relative(p.path, bib_page) if bib_page else ""
+                p.markdown = citations.link_citations(p.markdown, rendered, rel)
+
+    def nav(self, a: Assembly) -> list:
+        _ = self._
+        by = {p.path: p for p in a.pages}
+        nav: list = [{_("Home"): "index.md"}]
+        nav.append({_("Quartiers"): ["quartiers/index.md"] + [p.path for p in a.pages if p.kind == "quartier"]})
+        nav.append({_("Projects"): ["projects/index.md"] + [p.path for p in a.pages if p.kind == "project"]})
+        pubs = ["publications/index.md"]
+        for pub in sorted(self.c.publications.values(), key=lambda p: (p.kind != "report", p.id)):
+            pubs.append({pub.title.get(self.lang): [f"publications/{pub.id}/index.md"] + [{by[f"publications/{pub.id}/{ch}.md"].title: f"publications/{pub.id}/{ch}.md"} for ch in pub.chapters]})
+        nav.append({_("Publications"): pubs})
+        return nav
+
+
+def assemble(content: Content, lang: str, target: str = "site", site_url: str = "") -> Assembly:
+    return Assembler(content, lang, target, site_url).assemble()
+
+
+def chapter_markdown(content: Content, pub: m.Publication, lang: str, site_url: str = "") -> tuple[list[tuple[str, str, str]], dict[str, bytes]]:
+    """The chapters of a publication for print: [(path, content_lang, markdown)], assets."""
+    asm = Assembler(content, lang, "print", site_url)
+    out = []
+    for ch in pub.chapters:
+        here = f"publications/{pub.id}/{ch}.md"
+        page, clang, state = asm.prose(here)
+        out.append((here, clang, asm.body(page, here, clang, state)))
+    return out, asm.assets
+
+
+def prose_markdown(content: Content, relpath: str, lang: str, site_url: str = "", strip_h1=True) -> tuple[str, str]:
+    asm = Assembler(content, lang, "print", site_url)
+    page, clang, state = asm.prose(relpath)
+    return asm.body(page, relpath, clang, state, strip_h1=strip_h1), clang

@@ -1,0 +1,72 @@
+"""Charts and QR codes drawn at build time as SVG (pygal, segno): no script at view time."""
+from __future__ import annotations
+
+import io
+
+import pygal
+import segno
+from pygal.style import Style
+
+from . import i18n
+from .load import Content
+
+STATUS_COLOURS = {"in-progress": "#1b7a3d", "stopped": "#b3261e", "not-launched": "#6b6b6b"}
+STATUSES = ("in-progress", "stopped", "not-launched")
+
+
+def _labels(lang: str) -> dict[str, str]:
+    _ = i18n.gettext_for(lang)
+    return {"in-progress": _("In progress"), "stopped": _("Stopped"), "not-launched": _("Not launched")}
+
+
+def counts(content: Content) -> dict[str, dict[str, int]]:
+    out = {w: {s: 0 for s in STATUSES} for w in ("1.0", "2.0")}
+    for q in content.quartiers.values():
+        out[q.wave][q.status.value] += 1
+    return out
+
+
+def status_text(content: Content, lang: str) -> str:
+    """The chart's text alternative: every number the chart shows."""
+    _ = i18n.gettext_for(lang)
+    labels = _labels(lang)
+    parts = []
+    for wave, by in counts(content).items():
+        detail = ", ".join(f"{labels[s].lower()}: {n}" for s, n in by.items())
+        parts.append(_("wave %(wave)s") % {"wave": wave} + f" ({detail})")
+    return _("Quartiers by status and wave") + ": " + "; ".join(parts)
+
+
+def status_by_wave(content: Content, lang: str) -> bytes:
+    """Stacked horizontal bars: one bar per wave, one segment per status."""
+    _ = i18n.gettext_for(lang)
+    labels = _labels(lang)
+    style = Style(
+        background="white", plot_background="white", foreground="#222", foreground_strong="#111",
+        foreground_subtle="#555", colors=tuple(STATUS_COLOURS[s] for s in STATUSES),
+        font_family="Source Sans Pro, sans-serif", label_font_size=14, major_label_font_size=14,
+        legend_font_size=14, value_font_size=13, title_font_size=16,
+    )
+    chart = pygal.HorizontalStackedBar(
+        style=style, width=640, height=260, legend_at_bottom=True, legend_at_bottom_columns=3,
+        print_values=True, show_y_guides=False, js=[], disable_xml_declaration=True,
+        explicit_size=True, margin=12, title=_("Quartiers by status and wave"),
+    )
+    data = counts(content)
+    chart.x_labels = [_("Wave %(wave)s") % {"wave": w} for w in data]
+    for s in STATUSES:
+        chart.add(labels[s], [data[w][s] or None for w in data])
+    svg = chart.render(is_unicode=True)
+    # pygal adds a <desc>-less root; give it an accessible name and role for both site and print
+    svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(status_text(content, lang))}" ', 1)
+    return svg.encode("utf-8")
+
+
+def _escape(s: str) -> str:
+    return s.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def qr_svg(url: str) -> bytes:
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title=url)
+    return buf.getvalue()

@@ -1,0 +1,181 @@
+"""Cross-file checks: references between YAML files, prose pages and Markdown content.
+
+Each rule adds ContentError values to `content.errors`; nothing raises.
+"""
+from __future__ import annotations
+
+import posixpath
+import re
+
+from . import model as m
+from .load import Content, Page
+
+INSERT_RE = re.compile(r"^\[\[insert:\s*([a-z-]+)(?:\s+([a-z0-9-]+))?\s*\]\]\s*$")
+INSERTS_PLAIN = {"timeline", "status", "status-chart", "quartier-annexes", "referents", "bibliography"}
+INSERTS_WITH_ID = {"project"}
+LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+FOOTREF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
+FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:")
+CITE_RE = re.compile(r"(?<![\w@.\-/])@([a-z][a-z0-9]*[0-9]{4}[a-z]?)\b")
+
+
+def generated_pages(content: Content) -> set[str]:
+    """Relative paths (as Markdown sources) of the pages the assembly generates."""
+    out = {"index.md", "quartiers/index.md", "projects/index.md", "publications/index.md"}
+    out |= {f"quartiers/{q}.md" for q in content.quartiers}
+    out |= {f"projects/{p}.md" for p in content.projects}
+    for pub in content.publications.values():
+        out.add(f"publications/{pub.id}/index.md")
+        out |= {f"publications/{pub.id}/{c}.md" for c in pub.chapters}
+    return out
+
+
+def run(content: Content) -> None:
+    _references(content)
+    _pages(content)
+
+
+def _line(content: Content, rel: str, *key) -> int:
+    return content.lines.get((rel,) + key, 1)
+
+
+def _references(content: Content) -> None:
+    for q in content.quartiers.values():
+        rel = f"content/quartiers/{q.id}.yml"
+        if content.communes and q.commune not in content.communes:
+            content.error(rel, _line(content, rel, "commune"), f"unknown commune `{q.commune}`; use one of the ids in content/communes.yml")
+        if not ("fr" in content.pages and f"quartiers/{q.id}.md" in content.pages["fr"]):
+            content.error(rel, 1, f"no French text for this quartier: create content/fr/quartiers/{q.id}.md (clss new quartier {q.id} does it)")
+        if q.wave == "1.0" and q.launched > 2022 or q.wave == "2.0" and q.launched < 2023:
+            content.error(rel, _line(content, rel, "launched"), f"launch year {q.launched} does not fit wave {q.wave} (1.0 started in 2021, 2.0 in 2023)")
+    for p in content.projects.values():
+        rel = f"content/projects/{p.id}.yml"
+        if p.quartier not in content.quartiers:
+            close = _close(p.quartier, content.quartiers)
+            content.error(rel, _line(content, rel, "quartier"), f"unknown quartier `{p.quartier}`{close}; it must be the id of a file in content/quartiers/")
+        for i, t in enumerate(p.themes):
+            if content.themes and t not in content.themes:
+                content.error(rel, _line(content, rel, "themes", i), f"unknown theme `{t}`{_close(t, content.themes)}; the closed set is in content/themes.yml")
+        if f"projects/{p.id}.md" not in content.pages.get("fr", {}):
+            content.error(rel, 1, f"no French text for this project: create content/fr/projects/{p.id}.md")
+    for i, r in enumerate(content.referents):
+        if r.quartier and r.quartier not in content.quartiers:
+            content.error("content/referents.yml", 1, f"referent `{r.name}`: unknown quartier `{r.quartier}`{_close(r.quartier, content.quartiers)}")
+    for pub in content.publications.values():
+        rel = f"content/publications/{pub.id}.yml"
+        seen = set()
+        for i, ch in enumerate(pub.chapters):
+            if ch in seen:
+                content.error(rel, _line(content, rel, "chapters", i), f"chapter `{ch}` listed twice")
+            seen.add(ch)
+            if f"publications/{pub.id}/{ch}.md" not in content.pages.get("fr", {}):
+                content.error(rel, _line(content, rel, "chapters", i), f"chapter `{ch}` has no file content/fr/publications/{pub.id}/{ch}.md")
+        if pub.back_cover and f"publications/{pub.id}/{pub.back_cover}.md" not in content.pages.get("fr", {}):
+            content.error(rel, _line(content, rel, "back_cover"), f"back cover `{pub.back_cover}` has no file content/fr/publications/{pub.id}/{pub.back_cover}.md")
+    # aliases and names must not clash between quartiers
+    names: dict[str, str] = {}
+    for q in content.quartiers.values():
+        for n in [q.name.fr, q.name.nl, *q.aliases]:
+            key = n.casefold()
+            if key in names and names[key] != q.id:
+                rel = f"content/quartiers/{q.id}.yml"
+                content.error(rel, _line(content, rel, "aliases"), f"name or alias `{n}` is also used by quartier `{names[key]}`")
+            names[key] = q.id
+
+
+def _close(value: str, options) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _pages(content: Content) -> None:
+    known = generated_pages(content)
+    bib = {r.get("id") for r in content.bibliography}
+    for lang, pages in content.pages.items():
+        for relpath, page in pages.items():
+            if lang != "fr" and relpath not in content.pages["fr"]:
+                content.error(page.path, 1, f"Dutch page without a French page: content/fr/{relpath} does not exist; every NL page translates a FR page at the same path")
+            _markdown(content, page, known, bib)
+            if lang == "nl":
+                _glossary(content, page)
+
+
+def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
+    refs: dict[str, int] = {}
+    defs: dict[str, int] = {}
+    in_code = False
+    base = posixpath.dirname(page.relpath)
+    for i, line in enumerate(page.body.split("\n")):
+        n = page.body_line + i
+        if line.lstrip().startswith("```"):
+            in_code = not in_code
+        if in_code:
+            continue
+        mt = FOOTDEF_RE.match(line)
+        if mt:
+            if mt.group(1) in defs:
+                content.error(page.path, n, f"footnote `[^{mt.group(1)}]` is defined twice (also line {defs[mt.group(1)]})")
+            defs[mt.group(1)] = n
+        for r in FOOTREF_RE.finditer(line):
+            if not (mt and r.start() == 0):
+                refs.setdefault(r.group(1), n)
+        ins = INSERT_RE.match(line.strip())
+        if line.strip().startswith("[[insert"):
+            if not ins:
+                content.error(page.path, n, "malformed data insert; write `[[insert: NAME]]` alone on its line")
+            else:
+                name, arg = ins.group(1), ins.group(2)
+                if name in INSERTS_WITH_ID:
+                    if not arg or arg not in content.projects:
+                        content.error(page.path, n, f"`[[insert: project {arg or ''}]]`: unknown project{_close(arg or '', content.projects)}")
+                elif name not in INSERTS_PLAIN:
+                    content.error(page.path, n, f"unknown data insert `{name}`{_close(name, INSERTS_PLAIN | INSERTS_WITH_ID)}; known: {', '.join(sorted(INSERTS_PLAIN | INSERTS_WITH_ID))}")
+        for lk in LINK_RE.finditer(line):
+            is_img, text, target = lk.group(1), lk.group(2), lk.group(3)
+            if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
+                if target.startswith(("http://", "https://")) and not m.URL_RE.match(target):
+                    content.error(page.path, n, f"malformed URL `{target}`")
+                continue
+            path_part = target.split("#", 1)[0]
+            resolved = posixpath.normpath(posixpath.join(base, path_part)) if path_part else page.relpath
+            if is_img:
+                if not text.strip():
+                    content.error(page.path, n, f"image `{target}` has no alt text; describe it between the brackets: ![description]({target})")
+                if not (page.path.parent / path_part).is_file():
+                    content.error(page.path, n, f"image not found: `{target}` (looked for {content.rel(page.path.parent / path_part)})")
+            else:
+                if not path_part.endswith(".md") and path_part:
+                    if not (page.path.parent / path_part).is_file():
+                        content.error(page.path, n, f"broken link `{target}`: no such file; link to another page with its .md path, e.g. ../quartiers/marolles.md")
+                elif resolved not in known and resolved not in content.pages["fr"]:
+                    content.error(page.path, n, f"broken link `{target}`: no page `{resolved}`; check the path (relative to this file)")
+        for c in CITE_RE.finditer(line):
+            if c.group(1) not in bib:
+                content.error(page.path, n, f"citation `@{c.group(1)}` is not in content/bibliography.yaml{_close(c.group(1), bib)}")
+    for ref, n in refs.items():
+        if ref not in defs:
+            content.error(page.path, n, f"footnote `[^{ref}]` is called but never defined; add a line `[^{ref}]: …`")
+    for d, n in defs.items():
+        if d not in refs:
+            content.error(page.path, n, f"footnote `[^{d}]` is defined but never called in the text")
+
+
+def _glossary(content: Content, page: Page) -> None:
+    if not content.glossary:
+        return
+    patterns = []
+    for term in content.glossary:
+        for form in term.avoid:
+            patterns.append((re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])"), form, term.nl))
+    for i, line in enumerate(page.body.split("\n")):
+        # French titles of cited works and URLs are allowed: blank out « … », links targets, citations
+        scrub = re.sub(r"«[^»]*»", " ", line)
+        scrub = re.sub(r"\]\([^)]*\)", "]", scrub)
+        scrub = re.sub(r"https?://\S+", " ", scrub)
+        scrub = re.sub(r"\[@[^\]]*\]", " ", scrub)
+        scrub = re.sub(r"\*[^*]+\*", lambda mt: mt.group(0) if "**" in mt.group(0) else " ", scrub)
+        for rx, form, nl in patterns:
+            if rx.search(scrub):
+                content.error(page.path, page.body_line + i, f"French term `{form}` in a Dutch page; the glossary (content/glossary.yml) gives `{nl}`")

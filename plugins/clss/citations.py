@@ -1,0 +1,117 @@
+"""Citations for the site, resolved by pandoc's citeproc (the same engine and style as print).
+
+All citations of a language are sent to pandoc in one batch; the answers are cached per
+content so that a site build runs pandoc once per language.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import subprocess
+import tempfile
+from pathlib import Path
+
+import yaml
+
+from .checks import CITE_RE
+from .load import Content
+
+GROUP_RE = re.compile(r"\[(?:[^\[\]]*?;\s*)?-?@[a-z][a-z0-9]*[0-9]{4}[a-z]?[^\[\]]*\]")
+
+
+def pandoc_path() -> str:
+    import pypandoc
+
+    return pypandoc.get_pandoc_path()
+
+
+def _run_pandoc(markdown: str, lang: str, bib: Path, to: str = "html") -> str:
+    csl_lang = {"fr": "fr-FR", "nl": "nl-NL"}[lang]
+    proc = subprocess.run(
+        [pandoc_path(), "-f", "markdown", "-t", to, "--citeproc", "--wrap=none",
+         f"--bibliography={bib}", "-M", f"lang={csl_lang}", "-M", "link-citations=false",
+         "-M", "suppress-bibliography=false"],
+        input=markdown.encode("utf-8"), capture_output=True, check=True,
+    )
+    return proc.stdout.decode("utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _resolve(bib_text: str, lang: str, citations: tuple[str, ...]) -> tuple[dict, str]:
+    with tempfile.TemporaryDirectory() as tmp:
+        bib = Path(tmp) / "bib.yaml"
+        bib.write_text(bib_text, encoding="utf-8")
+        doc = "---\nnocite: '@*'\n---\n\n" + "\n\n".join(f"CITE{i}: {c}" for i, c in enumerate(citations))
+        html = _run_pandoc(doc, lang, bib)
+    rendered: dict[str, str] = {}
+    for mt in re.finditer(r"<p>CITE(\d+): (.*?)</p>", html, re.S):
+        rendered[citations[int(mt.group(1))]] = mt.group(2).strip()
+    refs = html[html.find('<div id="refs"'):] if '<div id="refs"' in html else ""
+    return rendered, refs
+
+
+def _bib_text(content: Content) -> str:
+    return yaml.safe_dump({"references": content.bibliography}, allow_unicode=True, sort_keys=True)
+
+
+def collect(text: str) -> list[str]:
+    """Citation groups `[@a; @b, p. 3]` and narrative citations `@a` in a Markdown text."""
+    found = [m.group(0) for m in GROUP_RE.finditer(text)]
+    rest = GROUP_RE.sub(" ", text)
+    found += [m.group(0) for m in CITE_RE.finditer(rest)]
+    return found
+
+
+def resolve_all(content: Content, lang: str, texts: list[str]) -> dict[str, str]:
+    cites: set[str] = set()
+    for t in texts:
+        cites.update(collect(t))
+    if not cites or not content.bibliography:
+        return {}
+    rendered, _ = _resolve(_bib_text(content), lang, tuple(sorted(cites)))
+    return rendered
+
+
+def keys_of(citation: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(r"@([a-z][a-z0-9]*[0-9]{4}[a-z]?)", citation)]
+
+
+def bibliography_markdown(content: Content, lang: str) -> str:
+    """The formatted reference list as HTML blocks (one <p id="ref-key"> per entry)."""
+    if not content.bibliography:
+        return ""
+    _, refs = _resolve(_bib_text(content), lang, tuple())
+    out = ['<div class="clss-bibliography" markdown="0">']
+    for mt in re.finditer(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', refs, re.S):
+        out.append(f'<p class="csl-entry" id="ref-{mt.group(1)}">{mt.group(2)}</p>')
+    out.append("</div>")
+    return "\n".join(out) + "\n"
+
+
+def link_citations(markdown: str, rendered: dict[str, str], bib_page_rel: str) -> str:
+    """Replace pandoc citations in Markdown by their rendered text, linked to the bibliography."""
+    def group(m):
+        c = m.group(0)
+        text = rendered.get(c)
+        if text is None:
+            return c
+        keys = keys_of(c)
+        if len(keys) == 1:
+            return f'<a class="clss-cite" href="{bib_page_rel}#ref-{keys[0]}">{text}</a>'
+        return f'<span class="clss-cite">{text}</span>'
+
+    out = GROUP_RE.sub(group, markdown)
+
+    def narrative(m):
+        c = m.group(0)
+        text = rendered.get(c)
+        if text is None:
+            return c
+        return f'<a class="clss-cite" href="{bib_page_rel}#ref-{m.group(1)}">{text}</a>'
+
+    lines = []
+    for line in out.split("\n"):
+        if line.startswith("[^") and "]:" in line[:8] or True:
+            lines.append(CITE_RE.sub(narrative, line) if "@" in line else line)
+    return "\n".join(lines)

@@ -1,0 +1,173 @@
+"""The `clss` command: check, build, serve, pdf, new, translations.
+
+Exit codes: 0 ok, 1 invalid content (or failed build), 2 usage error.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from . import load as loader
+
+err = Console(stderr=True, highlight=False)
+out = Console(highlight=False)
+
+
+def project_root() -> Path:
+    """The project folder: the nearest parent holding content/ and mkdocs.yml (or $CLSS_ROOT)."""
+    if os.environ.get("CLSS_ROOT"):
+        return Path(os.environ["CLSS_ROOT"]).resolve()
+    here = Path.cwd().resolve()
+    for d in (here, *here.parents):
+        if (d / "content").is_dir() and (d / "mkdocs.yml").is_file():
+            return d
+    return here
+
+
+def load_or_exit(root: Path) -> loader.Content:
+    content = loader.load(root / "content")
+    if content.errors:
+        for e in content.errors:
+            click.echo(str(e), err=True)
+        n = len(content.errors)
+        err.print(f"[red]{n} problem{'s' if n > 1 else ''} found[/red]; fix them and run [bold]clss check[/bold] again. Nothing was built.")
+        sys.exit(1)
+    return content
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def cli():
+    """Bilingual FR/NL publishing pipeline for the CLSS publications."""
+
+
+@cli.command()
+def check():
+    """Validate all content; print `path:line: message` per problem."""
+    root = project_root()
+    content = load_or_exit(root)
+    out.print(f"[green]OK[/green]: {len(content.quartiers)} quartiers, {len(content.projects)} projects, "
+              f"{len(content.publications)} publications, {sum(len(p) for p in content.pages.values())} pages.")
+
+
+@cli.command()
+@click.option("--site/--no-site", default=True, help="Build the website.")
+@click.option("--print/--no-print", "do_print", default=True, help="Build the PDFs.")
+@click.option("--lang", type=click.Choice(["fr", "nl"]), multiple=True, help="Only this language (repeatable).")
+@click.option("--jobs", "-j", type=int, default=0, help="Parallel PDF jobs (default: number of cores).")
+def build(site, do_print, lang, jobs):
+    """Build the site into build/site and the PDFs into build/print (atomically)."""
+    from . import build as builder
+
+    root = project_root()
+    content = load_or_exit(root)
+    langs = list(lang) or ["fr", "nl"]
+    try:
+        builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=err)
+    except builder.BuildError as exc:
+        for line in str(exc).splitlines():
+            click.echo(line, err=True)
+        err.print("[red]Build failed[/red]; the previous build/ is untouched.")
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("publication")
+@click.option("--lang", type=click.Choice(["fr", "nl"]), default="fr", show_default=True)
+@click.option("--paper", type=click.Choice(["a4", "a5"]), default=None, help="Paper size (default: the manifest's).")
+@click.option("--bleed", type=click.FloatRange(0, 10), default=0, show_default=True, help="Bleed in mm on every side.")
+@click.option("--crop-marks", is_flag=True, help="Draw crop marks (needs a bleed; 3 mm is used if none is given).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Output file (default: build/print/<lang>/<id>.pdf).")
+def pdf(publication, lang, paper, bleed, crop_marks, output):
+    """Make one PDF: a publication id, `quartiers` (all sheets) or `quartier:ID`."""
+    from . import build as builder
+    from .print import pdf as printer
+
+    root = project_root()
+    content = load_or_exit(root)
+    if crop_marks and not bleed:
+        bleed = 3
+    try:
+        job = printer.job_for(content, publication, lang)
+    except KeyError as exc:
+        raise click.UsageError(str(exc.args[0])) from None
+    target = output or (root / "build" / "print" / lang / job.relpath)
+    try:
+        printer.render(root, content, job, target, paper=paper, bleed=bleed, crop_marks=crop_marks, site_url=builder.site_url(root))
+    except printer.PrintError as exc:
+        click.echo(str(exc), err=True)
+        sys.exit(1)
+    out.print(f"[green]wrote[/green] {target}")
+
+
+@cli.command()
+@click.option("--port", default=8000, show_default=True)
+@click.option("--lang", type=click.Choice(["fr", "nl"]), default="fr", show_default=True)
+def serve(port, lang):
+    """Live preview of one language; reloads on Markdown and YAML edits and shows errors in the page."""
+    from .site import serve as server
+
+    server.serve(project_root(), lang=lang, port=port)
+
+
+@cli.group()
+def new():
+    """Scaffold a quartier or a project (YAML + FR/NL Markdown)."""
+
+
+@new.command("quartier")
+@click.argument("ident")
+def new_quartier(ident):
+    from . import scaffold
+
+    sys.exit(scaffold.new(project_root(), "quartier", ident))
+
+
+@new.command("project")
+@click.argument("ident")
+@click.option("--quartier", default=None, help="Id of the project's quartier.")
+def new_project(ident, quartier):
+    from . import scaffold
+
+    sys.exit(scaffold.new(project_root(), "project", ident, quartier=quartier))
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--strict", is_flag=True, help="Exit 1 when any page is outdated or missing.")
+@click.option("--mark", "mark", multiple=True, type=click.Path(path_type=Path), help="Record that this NL file translates the current FR version.")
+def translations(fmt, strict, mark):
+    """Per page: up to date, outdated (FR changed since) or missing in Dutch."""
+    from . import translations as tr
+
+    root = project_root()
+    content = loader.load(root / "content")
+    if mark:
+        sys.exit(tr.mark(root, content, mark))
+    report = tr.report(content)
+    if fmt == "json":
+        click.echo(json.dumps(report, indent=2, ensure_ascii=False))
+    else:
+        for row in report["pages"]:
+            colour = {"up-to-date": "green", "outdated": "yellow", "missing": "red"}[row["state"]]
+            out.print(f"[{colour}]{row['state']:<11}[/{colour}] {row['path']}")
+        s = report["summary"]
+        out.print(f"{s['up-to-date']} up to date, {s['outdated']} outdated, {s['missing']} missing")
+    if strict and (report["summary"]["outdated"] or report["summary"]["missing"]):
+        sys.exit(1)
+
+
+def main():
+    try:
+        cli(standalone_mode=True)
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

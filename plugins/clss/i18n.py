@@ -1,0 +1,60 @@
+"""UI strings (gettext .po catalogs compiled at build time), dates and numbers via babel."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import gettext
+import io
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+
+LOCALES_DIR = Path(__file__).parent / "locales"
+LOCALE = {"fr": "fr_BE", "nl": "nl_BE"}
+
+
+@functools.cache
+def translations(lang: str) -> gettext.GNUTranslations:
+    """Compile locales/<lang>/LC_MESSAGES/messages.po in memory and return the catalog."""
+    po_path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=LOCALE[lang])
+    buf = io.BytesIO()
+    write_mo(buf, catalog)
+    buf.seek(0)
+    return gettext.GNUTranslations(buf)
+
+
+def gettext_for(lang: str):
+    return translations(lang).gettext
+
+
+def catalog_messages(lang: str) -> dict[str, str]:
+    po_path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh, locale=LOCALE[lang])
+    return {m.id: m.string for m in catalog if m.id}
+
+
+def date(value: dt.date, lang: str, fmt: str = "long") -> str:
+    return format_date(value, format=fmt, locale=LOCALE[lang])
+
+
+def month_or_year(value: str, lang: str) -> str:
+    """'2025-04' → 'avril 2025' / 'april 2025'; '2024' → '2024'."""
+    if len(value) == 7:
+        y, mth = value.split("-")
+        return format_date(dt.date(int(y), int(mth), 1), format="MMMM y", locale=LOCALE[lang])
+    return value
+
+
+def number(value, lang: str) -> str:
+    return format_decimal(value, locale=LOCALE[lang])
+
+
+def language_name(lang: str, in_lang: str | None = None) -> str:
+    return Locale.parse(LOCALE[lang]).get_language_name(LOCALE[in_lang or lang]).capitalize()

@@ -1,0 +1,55 @@
+"""French typography, applied once in the assembly so that site and print get the same text."""
+from __future__ import annotations
+
+import re
+
+NBSP = "\u00a0"  # before « : » and inside « »
+NNBSP = "\u202f"  # narrow no-break space before ; ! ?
+
+_PROTECT = re.compile(
+    r"(`[^`]*`"  # inline code
+    r"|\]\([^)]*\)"  # link targets
+    r"|<[^>\n]+>"  # HTML tags and autolinks
+    r"|https?://\S+"  # bare URLs
+    r"|\[\^[^\]]+\]:?"  # footnote labels
+    r"|\[@[^\]]*\]"  # citations
+    r"|\{[^}\n]*\})"  # attribute lists
+)
+
+
+def _fix(text: str) -> str:
+    text = re.sub(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)*_\]])", lambda m: NNBSP + m.group(1), text)
+    text = re.sub(r"(?<=[^\s:])[ \u00a0\u202f]+:(?=\s|$)", NBSP + ":", text)
+    text = re.sub(r"«[ \u00a0\u202f]*", "«" + NBSP, text)
+    text = re.sub(r"[ \u00a0\u202f]*»", NBSP + "»", text)
+    return text
+
+
+def french(markdown: str) -> str:
+    """Add French non-breaking spaces to Markdown prose, leaving code, URLs and markup alone."""
+    out = []
+    in_fence = False
+    for line in markdown.split("\n"):
+        stripped = line.lstrip()
+        if stripped.startswith(("```", "~~~")):
+            in_fence = not in_fence
+            out.append(line)
+            continue
+        if in_fence or stripped.startswith(("!!! ", "???", "[[insert:", "<!--")) or line.startswith("    " * 2 + "```"):
+            # admonition title lines: only fix inside the quoted title
+            if stripped.startswith("!!! ") and '"' in stripped:
+                head, _, rest = line.partition('"')
+                title, _, tail = rest.rpartition('"')
+                out.append(f'{head}"{_fix(title)}"{tail}')
+            else:
+                out.append(line)
+            continue
+        parts = []
+        last = 0
+        for m in _PROTECT.finditer(line):
+            parts.append(_fix(line[last : m.start()]))
+            parts.append(m.group(0))
+            last = m.end()
+        parts.append(_fix(line[last:]))
+        out.append("".join(parts))
+    return "\n".join(out)
