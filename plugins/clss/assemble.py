@@ -56,7 +56,7 @@ def env(lang: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
     )
     e.install_gettext_translations(i18n.translations(lang), newstyle=True)
-    e.filters["date"] = lambda d, fmt="long": i18n.date(d, lang, fmt)
+    e.filters["date"] = lambda d, fmt="long": i18n.date(d, lang, fmt) if hasattr(d, "year") else i18n.month_or_year(d, lang)
     e.filters["month"] = lambda v: i18n.month_or_year(v, lang)
     e.filters["number"] = lambda v: i18n.number(v, lang)
     e.filters["rel"] = lambda target, here: relative(here, target)

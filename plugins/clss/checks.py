@@ -46,7 +46,11 @@ def _references(content: Content) -> None:
             content.error(rel, _line(content, rel, "commune"), f"unknown commune `{q.commune}`; use one of the ids in content/communes.yml")
         if not ("fr" in content.pages and f"quartiers/{q.id}.md" in content.pages["fr"]):
             content.error(rel, 1, f"no French text for this quartier: create content/fr/quartiers/{q.id}.md (clss new quartier {q.id} does it)")
-        if q.wave == "1.0" and q.launched > 2022 or q.wave == "2.0" and q.launched < 2023:
+        if q.launched is None and q.status.value != "not-launched":
+            content.error(rel, _line(content, rel, "launched"), f"`launched` is empty but the status is `{q.status.value}`; give the launch year")
+        elif q.launched is not None and q.status.value == "not-launched":
+            content.error(rel, _line(content, rel, "launched"), "a quartier with status `not-launched` cannot have a launch year; set `launched: null`")
+        elif q.launched is not None and (q.wave == "1.0" and q.launched > 2022 or q.wave == "2.0" and q.launched < 2023):
             content.error(rel, _line(content, rel, "launched"), f"launch year {q.launched} does not fit wave {q.wave} (1.0 started in 2021, 2.0 in 2023)")
     for p in content.projects.values():
         rel = f"content/projects/{p.id}.yml"

@@ -167,6 +167,12 @@ def main():
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(130)
+    except Exception as exc:  # a bug in clss itself: say so plainly, no traceback for editors
+        if os.environ.get("CLSS_DEBUG"):
+            raise
+        err.print(f"[red]internal error[/red]: {type(exc).__name__}: {exc}\n"
+                  "This is a bug in clss, not in your content. Run again with CLSS_DEBUG=1 for details and report it.")
+        sys.exit(3)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,45 @@
+"""Self-hosted web fonts: woff2 subsets of Source Sans/Serif Pro from the PyPI font packages."""
+from __future__ import annotations
+
+import functools
+import io
+from pathlib import Path
+
+import font_source_sans_pro
+import font_source_serif_pro
+from fontTools import subset
+from fontTools.ttLib import TTFont
+
+FACES = {
+    "source-sans-regular.woff2": (font_source_sans_pro, "SourceSansPro-Regular.ttf"),
+    "source-sans-italic.woff2": (font_source_sans_pro, "SourceSansPro-It.ttf"),
+    "source-sans-semibold.woff2": (font_source_sans_pro, "SourceSansPro-Semibold.ttf"),
+    "source-sans-bold.woff2": (font_source_sans_pro, "SourceSansPro-Bold.ttf"),
+    "source-serif-regular.woff2": (font_source_serif_pro, "SourceSerifPro-Regular.ttf"),
+    "source-serif-semibold.woff2": (font_source_serif_pro, "SourceSerifPro-Semibold.ttf"),
+}
+# Latin, Latin-1, Latin Extended-A, punctuation, € and the arrows/bullets used in the texts
+UNICODES = [*range(0x20, 0x7F), *range(0xA0, 0x180), *range(0x2000, 0x2070), 0x20AC, 0x2122, *range(0x2190, 0x2200), 0x2460, 0x2461, 0x2462, 0x25CF, 0x2299]
+
+
+def font_dirs() -> list[str]:
+    return [str(Path(m.__file__).parent / "files") for m in (font_source_sans_pro, font_source_serif_pro)]
+
+
+@functools.cache
+def webfonts() -> dict[str, bytes]:
+    out = {}
+    for name, (pkg, filename) in FACES.items():
+        font = TTFont(Path(pkg.__file__).parent / "files" / filename)
+        opts = subset.Options()
+        opts.flavor = "woff2"
+        opts.layout_features = ["kern", "liga", "onum", "lnum", "tnum", "case"]
+        opts.name_IDs = ["*"]
+        sub = subset.Subsetter(opts)
+        sub.populate(unicodes=UNICODES)
+        sub.subset(font)
+        buf = io.BytesIO()
+        font.flavor = "woff2"
+        font.save(buf)
+        out[name] = buf.getvalue()
+    return out

@@ -1,0 +1,82 @@
+"""The MkDocs plugin: hands the assembled pages of one language to mkdocs-material.
+
+It only wires MkDocs events; loading, validation and assembly live in clss.load/assemble.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.files import File, Files
+
+from .. import assemble, load
+from . import fonts
+from .config import ClssConfig
+
+OTHER = {"fr": "nl", "nl": "fr"}
+NAMES = {"fr": "Français", "nl": "Nederlands"}
+
+
+class ClssPlugin(BasePlugin[ClssConfig]):
+    def on_config(self, config):
+        self.lang = os.environ.get("CLSS_LANG", self.config.lang)
+        root = Path(config.config_file_path).parent
+        self.root = root
+        content = load.load(root / self.config.content_dir)
+        if content.errors:
+            raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
+        self.content = content
+        self.root_url = (self.config.root_url or config.site_url or "").rstrip("/") + "/"
+        self.assembly = assemble.assemble(content, self.lang, "site", self.root_url)
+        config.site_url = f"{self.root_url}{self.lang}/"
+        config.theme["language"] = self.lang
+        config.nav = self.assembly.nav
+        config.extra["clss_lang"] = self.lang
+        if "search" in config.plugins:
+            config.plugins["search"].config.lang = [self.lang]
+        if not os.environ.get("CLSS_SITE_DIR_FIXED"):
+            config.site_dir = str(root / "build" / "site" / self.lang)
+        self.by_path = {p.path: p for p in self.assembly.pages}
+        return config
+
+    def on_files(self, files: Files, config):
+        for page in self.assembly.pages:
+            files.append(File.generated(config, page.path, content=page.markdown))
+        for name, data in self.assembly.assets.items():
+            files.append(File.generated(config, name, content=data))
+        for name, data in fonts.webfonts().items():
+            files.append(File.generated(config, f"assets/fonts/{name}", content=data))
+        print_dir = Path(os.environ.get("CLSS_PRINT_DIR", self.root / self.config.print_dir)) / self.lang
+        if print_dir.is_dir():
+            for pdf in sorted(print_dir.rglob("*.pdf")):
+                rel = pdf.relative_to(print_dir).as_posix()
+                files.append(File.generated(config, f"pdf/{rel}", abs_src_path=str(pdf)))
+        self.files = files
+        return files
+
+    def on_page_markdown(self, markdown, page, config, files):
+        # drop links to PDFs that were not built (e.g. `clss build --no-print` on a fresh clone)
+        def pdf_link(m):
+            target = m.group(2)
+            resolved = os.path.normpath(os.path.join(os.path.dirname(page.file.src_uri), target)).replace(os.sep, "/")
+            return m.group(0) if files.get_file_from_path(resolved) else m.group(1)
+
+        return re.sub(r"\[([^\]]+)\]\(((?:\.\./)*pdf/[^)]+\.pdf)\)(\{[^}]*\})?", pdf_link, markdown)
+
+    def on_page_context(self, context, page, config, nav):
+        ap = self.by_path.get(page.file.src_uri)
+        alternates = []
+        for lang in ("fr", "nl"):
+            alternates.append({"name": NAMES[lang], "lang": lang, "link": f"{self.root_url}{lang}/{page.url}"})
+        config.extra["alternate"] = alternates
+        page.meta["clss_content_lang"] = ap.content_lang if ap else self.lang
+        page.meta["clss_translation"] = ap.translation if ap else "source"
+        return context
+
+    @event_priority(-100)
+    def on_post_page(self, output, page, config):
+        # make the <html lang> follow the content when a whole page falls back to French
+        return output
