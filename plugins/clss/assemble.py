@@ -54,6 +54,7 @@ def env(lang: str) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
     )
     e.install_gettext_translations(i18n.translations(lang), newstyle=True)
     e.filters["date"] = lambda d, fmt="long": i18n.date(d, lang, fmt) if hasattr(d, "year") else i18n.month_or_year(d, lang)
@@ -89,7 +90,8 @@ class Assembler:
 
     # ---- helpers -------------------------------------------------------------------------
     def render(self, template: str, **kw) -> str:
-        kw.setdefault("_", self._)
+        kw.setdefault("target", self.target)
+        kw.setdefault("site_url", self.site_url)
         return self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang, **kw)
 
     def prose(self, relpath: str) -> tuple[Page | None, str, str]:

@@ -19,12 +19,19 @@ LOCALE = {"fr": "fr_BE", "nl": "nl_BE"}
 
 @functools.cache
 def translations(lang: str) -> gettext.GNUTranslations:
-    """Compile locales/<lang>/LC_MESSAGES/messages.po in memory and return the catalog."""
-    po_path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
-    with po_path.open("rb") as fh:
-        catalog = read_po(fh, locale=LOCALE[lang])
+    """Compile every locales/<lang>/LC_MESSAGES/*.po (site, print) in memory into one catalog."""
+    merged = None
+    for po_path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=LOCALE[lang])
+        if merged is None:
+            merged = catalog
+        else:
+            for msg in catalog:
+                if msg.id:
+                    merged[msg.id] = msg
     buf = io.BytesIO()
-    write_mo(buf, catalog)
+    write_mo(buf, merged)
     buf.seek(0)
     return gettext.GNUTranslations(buf)
 
@@ -34,10 +41,12 @@ def gettext_for(lang: str):
 
 
 def catalog_messages(lang: str) -> dict[str, str]:
-    po_path = LOCALES_DIR / lang / "LC_MESSAGES" / "messages.po"
-    with po_path.open("rb") as fh:
-        catalog = read_po(fh, locale=LOCALE[lang])
-    return {m.id: m.string for m in catalog if m.id}
+    out = {}
+    for po_path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
+        with po_path.open("rb") as fh:
+            catalog = read_po(fh, locale=LOCALE[lang])
+        out.update({m.id: m.string for m in catalog if m.id})
+    return out
 
 
 def date(value: dt.date, lang: str, fmt: str = "long") -> str:

@@ -76,7 +76,6 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         page.meta["clss_translation"] = ap.translation if ap else "source"
         return context
 
-    @event_priority(-100)
-    def on_post_page(self, output, page, config):
-        # make the <html lang> follow the content when a whole page falls back to French
-        return output
+    def on_page_content(self, html, page, config, files):
+        # interview quotes: mark the closing "— Speaker" paragraph of each block quote
+        return re.sub(r"(<blockquote>(?:(?!</blockquote>).)*?)<p>— ", lambda m: m.group(1) + '<p class="clss-speaker">— ', html, flags=re.S)

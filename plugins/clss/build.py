@@ -1,0 +1,128 @@
+"""`clss build`: print then site, into a temporary folder swapped in only on success."""
+from __future__ import annotations
+
+import html
+import logging
+import os
+import re
+import shutil
+import time
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from . import i18n
+from .load import Content
+
+LANGS = ("fr", "nl")
+
+
+class BuildError(Exception):
+    pass
+
+
+def site_url(root: Path) -> str:
+    """The public URL of build/site/ (mkdocs.yml `site_url`), used for QR codes and hreflang."""
+    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
+    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.M)
+    return (m.group(1).rstrip("/") + "/") if m else ""
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        msg = record.getMessage()
+        if "MkDocs 2.0" in msg or "Material for MkDocs" in msg and "maintenance" in msg:
+            return
+        self.messages.append(msg)
+
+
+def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None) -> None:
+    """One MkDocs build of one language (our plugin assembles that language's pages)."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    os.environ["CLSS_LANG"] = lang
+    os.environ["CLSS_SITE_DIR_FIXED"] = "1"
+    if print_dir is not None:
+        os.environ["CLSS_PRINT_DIR"] = str(print_dir)
+    handler = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    try:
+        cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+        mkdocs_build(cfg)
+    except (MkDocsException, SystemExit) as exc:
+        details = "\n".join(handler.messages) or str(exc)
+        raise BuildError(f"site ({lang}): {details}") from None
+    finally:
+        log.removeHandler(handler)
+        for k in ("CLSS_LANG", "CLSS_SITE_DIR_FIXED", "CLSS_PRINT_DIR"):
+            os.environ.pop(k, None)
+
+
+def write_language_choice(site: Path, content: Content, root_url: str) -> None:
+    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "site" / "templates"), autoescape=True)
+    page = env.get_template("language-choice.html").render(
+        langs=[{"code": lang, "title": i18n.gettext_for(lang)("Local social-health contracts"),
+                "choose": i18n.gettext_for(lang)("Continue in %(language)s") % {"language": i18n.language_name(lang)}}
+               for lang in LANGS],
+        root_url=root_url,
+    )
+    (site / "index.html").write_text(page, encoding="utf-8")
+
+
+def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, jobs=None, console=None) -> Path:
+    out = root / "build"
+    tmp = root / f".build-tmp-{os.getpid()}"
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    try:
+        if out.exists():  # keep what this build does not redo (other language, PDFs with --no-print)
+            shutil.copytree(out, tmp, symlinks=True)
+        tmp.mkdir(exist_ok=True)
+        started = time.perf_counter()
+        url = site_url(root)
+        if do_print:
+            from .print import pdf as printer
+
+            for lang in langs:
+                shutil.rmtree(tmp / "print" / lang, ignore_errors=True)
+            jobs_list = printer.all_jobs(content, langs)
+            _progress(console, f"printing {len(jobs_list)} PDFs")
+            try:
+                printer.render_all(root, content, jobs_list, tmp / "print", site_url=url, max_workers=jobs)
+            except printer.PrintError as exc:
+                raise BuildError(f"print: {exc}") from None
+            _progress(console, f"PDFs done in {time.perf_counter() - started:.1f} s")
+        if site:
+            for lang in langs:
+                shutil.rmtree(tmp / "site" / lang, ignore_errors=True)
+                t = time.perf_counter()
+                build_site(root, lang, tmp / "site" / lang, tmp / "print")
+                _progress(console, f"site {lang} built in {time.perf_counter() - t:.1f} s")
+            write_language_choice(tmp / "site", content, url)
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    old = out.with_name(f".build-old-{os.getpid()}")
+    if out.exists():
+        out.rename(old)
+    tmp.rename(out)
+    if old.exists():
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _progress(console, msg: str) -> None:
+    if console is not None:
+        console.print(f"[dim]·[/dim] {html.unescape(msg)}")
