@@ -259,3 +259,12 @@ def prose_markdown(content: Content, relpath: str, lang: str, site_url: str = ""
     asm = Assembler(content, lang, "print", site_url)
     page, clang, state = asm.prose(relpath)
     return asm.body(page, relpath, clang, state, strip_h1=strip_h1), clang
+
+
+def error_assembly(content: Content, lang: str) -> Assembly:
+    """A one-page site listing the content problems (used by the live preview)."""
+    a = Assembly(lang)
+    md = env(lang).get_template("errors.md.j2").render(errors=content.errors)
+    a.pages.append(AssembledPage(lang, "index.md", "Errors", md, "errors", lang))
+    a.nav = ["index.md"]
+    return a

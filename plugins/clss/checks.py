@@ -172,7 +172,10 @@ def _glossary(content: Content, page: Page) -> None:
     patterns = []
     for term in content.glossary:
         for form in term.avoid:
-            patterns.append((re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])"), form, term.nl))
+            if form in page.body:  # cheap pre-filter: the per-line regex loop was ~75% of `clss check`
+                patterns.append((re.compile(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])"), form, term.nl))
+    if not patterns:
+        return
     for i, line in enumerate(page.body.split("\n")):
         # French titles of cited works and URLs are allowed: blank out « … », links targets, citations
         scrub = re.sub(r"«[^»]*»", " ", line)

@@ -26,11 +26,14 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         root = Path(config.config_file_path).parent
         self.root = root
         content = load.load(root / self.config.content_dir)
-        if content.errors:
-            raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
         self.content = content
         self.root_url = (self.config.root_url or config.site_url or "").rstrip("/") + "/"
-        self.assembly = assemble.assemble(content, self.lang, "site", self.root_url)
+        if content.errors and os.environ.get("CLSS_SERVE"):
+            self.assembly = assemble.error_assembly(content, self.lang)  # preview shows the problems
+        elif content.errors:
+            raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
+        else:
+            self.assembly = assemble.assemble(content, self.lang, "site", self.root_url)
         config.site_url = f"{self.root_url}{self.lang}/"
         config.theme["language"] = self.lang
         config.nav = self.assembly.nav
