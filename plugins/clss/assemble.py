@@ -207,7 +207,7 @@ class Assembler:
             idx = f"publications/{pub.id}/index.md"
             a.pages.append(AssembledPage(self.lang, idx, pub.title.get(self.lang), self.render("publication.md.j2", pub=pub, here=idx, chapters=chapters, pdf=relative(idx, pdf_path("publication", pub.id))), "publication", self.lang, pdf=pdf_path("publication", pub.id)))
             for here, page, clang, state in chapters:
-                md = self.body(page, here, clang, state)
+                md = promote_headings(self.body(page, here, clang, state))
                 a.pages.append(AssembledPage(self.lang, here, page.title or here, md, "chapter", clang, state, pdf_path("publication", pub.id), source=self.c.rel(page.path)))
         a.assets.update(self.assets)
         self.link_citations(a)
@@ -238,6 +238,23 @@ class Assembler:
             pubs.append({pub.title.get(self.lang): [f"publications/{pub.id}/index.md"] + [{by[f"publications/{pub.id}/{ch}.md"].title: f"publications/{pub.id}/{ch}.md"} for ch in pub.chapters]})
         nav.append({_("Publications"): pubs})
         return nav
+
+
+def promote_headings(markdown: str) -> str:
+    """On the site a chapter that continues a part (first heading `##`) becomes its own page:
+    shift its headings so that the first one is the page's `#` title."""
+    levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", markdown, re.M)]
+    shift = (levels[0] - 1) if levels else 0
+    if shift <= 0:
+        return markdown
+    fence = False
+    out = []
+    for line in markdown.split("\n"):
+        if line.lstrip().startswith(("```", "~~~")):
+            fence = not fence
+        m = None if fence else re.match(r"^(#{2,6})(\s.*)$", line)
+        out.append(("#" * max(1, len(m.group(1)) - shift) + m.group(2)) if m else line)
+    return "\n".join(out)
 
 
 def assemble(content: Content, lang: str, target: str = "site", site_url: str = "") -> Assembly:

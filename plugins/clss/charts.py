@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import io
+import re
 
 import pygal
 import segno
@@ -57,6 +58,7 @@ def status_by_wave(content: Content, lang: str) -> bytes:
     for s in STATUSES:
         chart.add(labels[s], [data[w][s] or None for w in data])
     svg = chart.render(is_unicode=True)
+    svg = re.sub(r"<script.*?</script>", "", svg, flags=re.S)  # pygal's interactivity hooks: static chart
     # pygal adds a <desc>-less root; give it an accessible name and role for both site and print
     svg = svg.replace("<svg ", f'<svg role="img" aria-label="{_escape(status_text(content, lang))}" ', 1)
     return svg.encode("utf-8")

@@ -97,8 +97,8 @@ def link_citations(markdown: str, rendered: dict[str, str], bib_page_rel: str) -
         if text is None:
             return c
         keys = keys_of(c)
-        if len(keys) == 1:
-            return f'<a class="clss-cite" href="{bib_page_rel}#ref-{keys[0]}">{text}</a>'
+        if len(keys) == 1 and bib_page_rel:
+            return _md_link(text, f"{bib_page_rel}#ref-{keys[0]}")
         return f'<span class="clss-cite">{text}</span>'
 
     out = GROUP_RE.sub(group, markdown)
@@ -108,10 +108,16 @@ def link_citations(markdown: str, rendered: dict[str, str], bib_page_rel: str) -
         text = rendered.get(c)
         if text is None:
             return c
-        return f'<a class="clss-cite" href="{bib_page_rel}#ref-{m.group(1)}">{text}</a>'
+        return _md_link(text, f"{bib_page_rel}#ref-{m.group(1)}") if bib_page_rel else text
 
     lines = []
     for line in out.split("\n"):
         if line.startswith("[^") and "]:" in line[:8] or True:
             lines.append(CITE_RE.sub(narrative, line) if "@" in line else line)
     return "\n".join(lines)
+
+
+def _md_link(html_text: str, target: str) -> str:
+    """A Markdown link (so that MkDocs checks and rewrites it) around citeproc's text."""
+    text = html_text.replace("[", "&#91;").replace("]", "&#93;")
+    return f"[{text}]({target}){{: .clss-cite }}"

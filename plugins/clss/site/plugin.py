@@ -5,6 +5,8 @@ It only wires MkDocs events; loading, validation and assembly live in clss.load/
 from __future__ import annotations
 
 import os
+
+import markupsafe
 import re
 from pathlib import Path
 
@@ -18,6 +20,17 @@ from .config import ClssConfig
 
 OTHER = {"fr": "nl", "nl": "fr"}
 NAMES = {"fr": "Français", "nl": "Nederlands"}
+
+
+class TitleText(str):
+    """A page title that escapes itself wherever the theme prints it, and stays plain text
+    through `striptags` (which would otherwise turn `&lt;` back into `<`)."""
+
+    def __html__(self):
+        return str(markupsafe.escape(str(self)))
+
+    def striptags(self):
+        return self
 
 
 class ClssPlugin(BasePlugin[ClssConfig]):
@@ -80,5 +93,9 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         return context
 
     def on_page_content(self, html, page, config, files):
+        # titles reach <title> and the navigation unescaped in the theme: escape them once here
+        # (the page body already comes escaped from our autoescaped templates)
+        if page._title_from_render and ("<" in page._title_from_render or "&" in page._title_from_render):
+            page._title_from_render = TitleText(page._title_from_render)
         # interview quotes: mark the closing "— Speaker" paragraph of each block quote
         return re.sub(r"(<blockquote>(?:(?!</blockquote>).)*?)<p>— ", lambda m: m.group(1) + '<p class="clss-speaker">— ', html, flags=re.S)
