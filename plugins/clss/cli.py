@@ -139,15 +139,18 @@ def new_project(ident, quartier):
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when any page is outdated or missing.")
-@click.option("--mark", "mark", multiple=True, type=click.Path(path_type=Path), help="Record that this NL file translates the current FR version.")
-def translations(fmt, strict, mark):
+@click.option("--mark", is_flag=True, help="Record that the NL files given as PATHS translate the current FR versions.")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def translations(fmt, strict, mark, paths):
     """Per page: up to date, outdated (FR changed since) or missing in Dutch."""
     from . import translations as tr
 
     root = project_root()
     content = loader.load(root / "content")
-    if mark:
-        sys.exit(tr.mark(root, content, mark))
+    if mark or paths:
+        if not (mark and paths):
+            raise click.UsageError("use `clss translations --mark content/nl/PATH.md …`")
+        sys.exit(tr.mark(root, content, paths))
     report = tr.report(content)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
