@@ -234,3 +234,32 @@ def test_hostile_text_is_escaped(tmp_path):
     html = (proj / "build/site/fr/quartiers/marolles/index.html").read_text(encoding="utf-8")
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_outdated_translation_is_listed_and_flagged_on_site(tmp_path):
+    proj = copy_project(tmp_path)
+    fr = proj / "content/fr/quartiers/peterbos.md"
+    fr.write_text(fr.read_text(encoding="utf-8") + "\nUn paragraphe ajouté en français.\n", encoding="utf-8")
+    env = {**os.environ, "CLSS_ROOT": str(proj), "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([*CLSS, "translations", "--format", "json"], cwd=proj, env=env, capture_output=True, text=True)
+    states = {r["path"]: r["state"] for r in json.loads(proc.stdout)["pages"]}
+    assert states["quartiers/peterbos.md"] == "outdated"
+    assert states["quartiers/marolles.md"] == "up-to-date"
+    strict = subprocess.run([*CLSS, "translations", "--strict"], cwd=proj, env=env, capture_output=True, text=True)
+    assert strict.returncode == 1
+    proc = subprocess.run([*CLSS, "build", "--no-print", "--lang", "nl"], cwd=proj, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    html = (proj / "build/site/nl/quartiers/peterbos/index.html").read_text(encoding="utf-8")
+    assert "De Franse versie is gewijzigd" in html
+    assert "De Franse versie is gewijzigd" not in (proj / "build/site/nl/quartiers/marolles/index.html").read_text(encoding="utf-8")
+
+
+def test_missing_translation_falls_back_to_french_with_notice(tmp_path):
+    proj = copy_project(tmp_path)
+    (proj / "content/nl/quartiers/karreveld.md").unlink()
+    env = {**os.environ, "CLSS_ROOT": str(proj), "NO_MKDOCS_2_WARNING": "1"}
+    proc = subprocess.run([*CLSS, "build", "--no-print", "--lang", "nl"], cwd=proj, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    html = (proj / "build/site/nl/quartiers/karreveld/index.html").read_text(encoding="utf-8")
+    assert "Deze pagina is nog niet vertaald" in html
+    assert '<div lang="fr">' in html

@@ -224,7 +224,8 @@ CASES = [
          expected=[(QREL, 2, "`id: maritime-2` must match the file name `maritime`")]),
     Case("file-name-not-a-slug",
          bad={"content/quartiers/Maritime_2.yml": QUARTIER},
-         good={"content/quartiers/maritime-2.yml": QUARTIER, "content/fr/quartiers/maritime-2.md": "# Maritime 2\n"},
+         good={"content/quartiers/maritime-2.yml": QUARTIER.replace("Maritime", "Maritime 2").replace("Maritiem", "Maritiem 2"),
+               "content/fr/quartiers/maritime-2.md": "# Maritime 2\n"},
          expected=[("content/quartiers/Maritime_2.yml", 2, "`id`: 'Maritime_2' has the wrong form")]),
     # --- YAML structure ----------------------------------------------------------------------
     Case("duplicate-yaml-key",
@@ -272,7 +273,7 @@ CASES = [
          good={QREL: sub(QUARTIER, "commune: molenbeek-saint-jean", "commune: koekelberg")},
          expected=[(QREL, Q_COMMUNE, "unknown commune `molenbeek`")]),
     Case("quartier-without-french-text",
-         bad={FRREL: None},
+         bad={FRREL: None, NLREL: None},
          expected=[(QREL, 1, "no French text for this quartier: create content/fr/quartiers/maritime.md")]),
     # --- values ---------------------------------------------------------------------------------
     Case("url-malformed",

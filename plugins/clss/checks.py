@@ -39,12 +39,33 @@ def _line(content: Content, rel: str, *key) -> int:
     return content.lines.get((rel,) + key, 1)
 
 
+def _is_file(path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # e.g. a 10,000-character name
+        return False
+
+
+# A file that exists but failed to load is reported once, in its own right; references to it
+# are not reported again (one line per problem, no cascade).
+def _has_quartier(content: Content, qid: str) -> bool:
+    return qid in content.quartiers or _is_file(content.root / "quartiers" / f"{qid}.yml")
+
+
+def _has_project(content: Content, pid: str) -> bool:
+    return pid in content.projects or _is_file(content.root / "projects" / f"{pid}.yml")
+
+
+def _has_fr(content: Content, relpath: str) -> bool:
+    return relpath in content.pages.get("fr", {}) or _is_file(content.root / "fr" / relpath)
+
+
 def _references(content: Content) -> None:
     for q in content.quartiers.values():
         rel = f"content/quartiers/{q.id}.yml"
         if content.communes and q.commune not in content.communes:
             content.error(rel, _line(content, rel, "commune"), f"unknown commune `{q.commune}`; use one of the ids in content/communes.yml")
-        if not ("fr" in content.pages and f"quartiers/{q.id}.md" in content.pages["fr"]):
+        if not _has_fr(content, f"quartiers/{q.id}.md"):
             content.error(rel, 1, f"no French text for this quartier: create content/fr/quartiers/{q.id}.md (clss new quartier {q.id} does it)")
         if q.launched is None and q.status.value != "not-launched":
             content.error(rel, _line(content, rel, "launched"), f"`launched` is empty but the status is `{q.status.value}`; give the launch year")
@@ -54,17 +75,18 @@ def _references(content: Content) -> None:
             content.error(rel, _line(content, rel, "launched"), f"launch year {q.launched} does not fit wave {q.wave} (1.0 started in 2021, 2.0 in 2023)")
     for p in content.projects.values():
         rel = f"content/projects/{p.id}.yml"
-        if p.quartier not in content.quartiers:
+        if not _has_quartier(content, p.quartier):
             close = _close(p.quartier, content.quartiers)
             content.error(rel, _line(content, rel, "quartier"), f"unknown quartier `{p.quartier}`{close}; it must be the id of a file in content/quartiers/")
         for i, t in enumerate(p.themes):
             if content.themes and t not in content.themes:
                 content.error(rel, _line(content, rel, "themes", i), f"unknown theme `{t}`{_close(t, content.themes)}; the closed set is in content/themes.yml")
-        if f"projects/{p.id}.md" not in content.pages.get("fr", {}):
+        if not _has_fr(content, f"projects/{p.id}.md"):
             content.error(rel, 1, f"no French text for this project: create content/fr/projects/{p.id}.md")
     for i, r in enumerate(content.referents):
-        if r.quartier and r.quartier not in content.quartiers:
-            content.error("content/referents.yml", 1, f"referent `{r.name}`: unknown quartier `{r.quartier}`{_close(r.quartier, content.quartiers)}")
+        if r.quartier and not _has_quartier(content, r.quartier):
+            rrel = "content/referents.yml"
+            content.error(rrel, _line(content, rrel, "referents", i, "quartier"), f"referent `{r.name}`: unknown quartier `{r.quartier}`{_close(r.quartier, content.quartiers)}")
     for pub in content.publications.values():
         rel = f"content/publications/{pub.id}.yml"
         seen = set()
@@ -72,9 +94,9 @@ def _references(content: Content) -> None:
             if ch in seen:
                 content.error(rel, _line(content, rel, "chapters", i), f"chapter `{ch}` listed twice")
             seen.add(ch)
-            if f"publications/{pub.id}/{ch}.md" not in content.pages.get("fr", {}):
+            if not _has_fr(content, f"publications/{pub.id}/{ch}.md"):
                 content.error(rel, _line(content, rel, "chapters", i), f"chapter `{ch}` has no file content/fr/publications/{pub.id}/{ch}.md")
-        if pub.back_cover and f"publications/{pub.id}/{pub.back_cover}.md" not in content.pages.get("fr", {}):
+        if pub.back_cover and not _has_fr(content, f"publications/{pub.id}/{pub.back_cover}.md"):
             content.error(rel, _line(content, rel, "back_cover"), f"back cover `{pub.back_cover}` has no file content/fr/publications/{pub.id}/{pub.back_cover}.md")
     # aliases and names must not clash between quartiers
     names: dict[str, str] = {}
@@ -99,7 +121,7 @@ def _pages(content: Content) -> None:
     bib = {r.get("id") for r in content.bibliography}
     for lang, pages in content.pages.items():
         for relpath, page in pages.items():
-            if lang != "fr" and relpath not in content.pages["fr"]:
+            if lang != "fr" and not _has_fr(content, relpath):
                 content.error(page.path, 1, f"Dutch page without a French page: content/fr/{relpath} does not exist; every NL page translates a FR page at the same path")
             _markdown(content, page, known, bib)
             if lang == "nl":
@@ -132,7 +154,7 @@ def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
             else:
                 name, arg = ins.group(1), ins.group(2)
                 if name in INSERTS_WITH_ID:
-                    if not arg or arg not in content.projects:
+                    if not arg or not _has_project(content, arg):
                         content.error(page.path, n, f"`[[insert: project {arg or ''}]]`: unknown project{_close(arg or '', content.projects)}")
                 elif name not in INSERTS_PLAIN:
                     content.error(page.path, n, f"unknown data insert `{name}`{_close(name, INSERTS_PLAIN | INSERTS_WITH_ID)}; known: {', '.join(sorted(INSERTS_PLAIN | INSERTS_WITH_ID))}")
@@ -147,13 +169,13 @@ def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
             if is_img:
                 if not text.strip():
                     content.error(page.path, n, f"image `{target}` has no alt text; describe it between the brackets: ![description]({target})")
-                if not (page.path.parent / path_part).is_file():
+                if not _is_file(page.path.parent / path_part):
                     content.error(page.path, n, f"image not found: `{target}` (looked for {content.rel(page.path.parent / path_part)})")
             else:
                 if not path_part.endswith(".md") and path_part:
-                    if not (page.path.parent / path_part).is_file():
+                    if not _is_file(page.path.parent / path_part):
                         content.error(page.path, n, f"broken link `{target}`: no such file; link to another page with its .md path, e.g. ../quartiers/marolles.md")
-                elif resolved not in known and resolved not in content.pages["fr"]:
+                elif resolved not in known and not _has_fr(content, resolved):
                     content.error(page.path, n, f"broken link `{target}`: no page `{resolved}`; check the path (relative to this file)")
         for c in CITE_RE.finditer(line):
             if c.group(1) not in bib:

@@ -26,6 +26,9 @@ CSL_TYPES = {
 }
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 @dataclass(frozen=True, order=True)
 class ContentError:
     path: str
@@ -90,6 +93,8 @@ class Content:
 
     def error(self, path: Path | str, line: int, message: str) -> None:
         p = self.rel(path) if isinstance(path, Path) else path
+        # one problem = one line: escape line breaks and control characters quoted from the content
+        message = _CONTROL_RE.sub(lambda mt: mt.group(0).encode("unicode_escape").decode("ascii"), message)
         self.errors.append(ContentError(p, max(int(line), 1), message))
 
     def projects_of(self, quartier_id: str) -> list[m.Project]:
@@ -129,7 +134,7 @@ def read_yaml(path: Path, content: Content, line_offset: int = 0):
     try:
         text = path.read_text(encoding="utf-8") if line_offset == 0 else None
     except UnicodeDecodeError as exc:
-        content.error(rel, 1, f"not valid UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")
+        content.error(rel, exc.object.count(b"\n", 0, exc.start) + 1, f"not valid UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")
         return None, {}
     except OSError as exc:
         content.error(rel, 1, f"cannot read the file: {exc.strerror}")
@@ -139,6 +144,7 @@ def read_yaml(path: Path, content: Content, line_offset: int = 0):
 
 def parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
     lines: dict[tuple, int] = {}
+    node = None
     try:
         node = yaml.compose(text, Loader=_Loader)
         if node is None:
@@ -151,15 +157,27 @@ def parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
         problem = (exc.problem or exc.context or "invalid YAML").strip()
         content.error(rel, line, f"YAML syntax error: {problem}; check the indentation and quoting on this line or the one before")
         return None, lines
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        content.error(rel, line, f"YAML error: character {char} is not allowed ({exc.reason}); remove it")
+        return None, lines
     except yaml.YAMLError as exc:
         content.error(rel, 1 + line_offset, f"YAML error: {exc}")
         return None, lines
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible date 2025-02-30
-        content.error(rel, 1 + line_offset, f"YAML value error: {exc}")
+        line, value = _bad_scalar(node) if node is not None and not isinstance(exc, RecursionError) else (0, None)
+        shown = f" in `{value}`" if value is not None else ""
+        content.error(rel, line + line_offset, f"YAML value error{shown}: {exc}")
         return None, lines
+
+    visited: set[int] = set()
 
     def walk(n, path):
         lines.setdefault(path, n.start_mark.line + 1 + line_offset)
+        if id(n) in visited:  # an alias (*name): already walked; also stops recursive aliases
+            return
+        visited.add(id(n))
         if isinstance(n, yaml.MappingNode):
             seen: dict = {}
             for k, v in n.value:
@@ -176,6 +194,26 @@ def parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
 
     walk(node, ())
     return data, lines
+
+
+def _bad_scalar(root) -> tuple[int, str | None]:
+    """The line (1-based) and text of the first scalar that cannot be constructed."""
+    stack, seen = [root], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            try:
+                _Loader("").construct_object(n)
+            except Exception:  # noqa: BLE001 - any failure points at this value
+                return n.start_mark.line + 1, n.value[:80]
+        elif isinstance(n, yaml.MappingNode):
+            stack.extend(x for kv in reversed(n.value) for x in reversed(kv))
+        else:
+            stack.extend(reversed(n.value))
+    return 1, None
 
 
 # --- pydantic errors → friendly messages ---------------------------------------------------
@@ -205,16 +243,25 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current
 
 
+def _clean_loc(err: dict) -> tuple:
+    return tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in {"function-after", "literal", "str", "int", "float", "date"})))
+
+
+def _suggestion(err: dict, model: type[BaseModel]) -> tuple[list[str], list[str]]:
+    """For an unknown key: (allowed keys, the close match as a one-item list or [])."""
+    loc = _clean_loc(err)
+    parent = _model_at(model, loc[:-1]) or model
+    allowed = list(parent.model_fields)
+    return allowed, difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+
+
 def _friendly(err: dict, model: type[BaseModel]) -> str:
-    loc = tuple(err["loc"])
-    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p in {"function-after", "literal", "str", "int", "float", "date"})))
+    loc = _clean_loc(err)
     key = ".".join(str(p) for p in loc) or "(document)"
     kind = err["type"]
     if kind == "extra_forbidden":
-        parent = _model_at(model, loc[:-1]) or model
         name = str(loc[-1])
-        allowed = list(parent.model_fields)
-        close = difflib.get_close_matches(name, allowed, n=1, cutoff=0.5)
+        allowed, close = _suggestion(err, model)
         hint = f"; did you mean `{close[0]}`?" if close else f"; allowed keys: {', '.join(allowed)}"
         return f"unknown key `{name}`{hint}"
     if kind == "missing":
@@ -237,7 +284,12 @@ def validate(model: type[BaseModel], data, rel: str, lines: dict, content: Conte
         return model.model_validate(data)
     except ValidationError as exc:
         seen = set()
-        for err in exc.errors():
+        errors = exc.errors()
+        # `statut:` for `status:` is one problem: the "did you mean" covers the missing `status`
+        suggested = {_clean_loc(e)[:-1] + tuple(_suggestion(e, model)[1]) for e in errors if e["type"] == "extra_forbidden"}
+        for err in errors:
+            if err["type"] == "missing" and _clean_loc(err) in suggested:
+                continue
             loc = tuple(err["loc"])
             line = 1
             for i in range(len(loc), -1, -1):
@@ -259,11 +311,15 @@ FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
 
 def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | None:
     rel = content.rel(path)
-    raw = path.read_bytes()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:  # e.g. a dangling symbolic link
+        content.error(rel, 1, f"cannot read the file: {exc.strerror}")
+        return None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        content.error(rel, 1, f"not valid UTF-8 text ({exc.reason}); save the file as UTF-8")
+        content.error(rel, raw.count(b"\n", 0, exc.start) + 1, f"not valid UTF-8 text ({exc.reason}); save the file as UTF-8")
         return None
     text = text.replace("\r\n", "\n")
     meta = m.FrontMatter()
@@ -273,6 +329,7 @@ def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | N
         if not mt:
             content.error(rel, 1, "front matter opened with `---` is never closed; add a line `---` after it")
             return None
+        n_errors = len(content.errors)
         data, lines = parse_yaml(mt.group(1) or "", rel, content, line_offset=1)
         if data is not None:
             if not isinstance(data, dict):
@@ -281,7 +338,7 @@ def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | N
             meta = validate(m.FrontMatter, data, rel, lines, content)
             if meta is None:
                 return None
-        elif mt.group(1) and mt.group(1).strip():
+        elif len(content.errors) > n_errors:  # a YAML error, already reported
             return None
         body = text[mt.end():]
         body_line = text[: mt.end()].count("\n") + 1
@@ -299,7 +356,10 @@ def _load_single(content: Content, name: str, model: type[BaseModel]):
     data, lines = read_yaml(path, content)
     if data is None:
         return None
-    return validate(model, data, content.rel(path), lines, content)
+    rel = content.rel(path)
+    for k, v in lines.items():
+        content.lines[(rel,) + k] = v
+    return validate(model, data, rel, lines, content)
 
 
 def _load_dir(content: Content, sub: str, model: type[BaseModel]) -> dict:
@@ -387,9 +447,10 @@ def load(root: Path | str) -> Content:
 
 def _unique(content: Content, name: str, items, what: str) -> dict:
     out = {}
+    rel = content.rel(content.root / name)
     for i, item in enumerate(items):
         if item.id in out:
-            content.error(name if "/" in name else f"content/{name}", 1, f"duplicate id `{item.id}` in {what}")
+            content.error(rel, content.lines.get((rel, what, i, "id"), 1), f"duplicate id `{item.id}` in {what}")
         out[item.id] = item
     return out
 

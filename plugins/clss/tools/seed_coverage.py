@@ -249,21 +249,9 @@ def compare(seed: Stream, src: Stream, min_moved: int = 5) -> Comparison:
                       seed_to_source=nxt, moved_runs=moved_runs)
 
 
-def runs(stream: Stream, flags: list[bool], top: int, min_len: int = 1) -> list[dict]:
+def runs(stream: Stream, flags: list[bool], top: int) -> list[dict]:
     """The longest runs of unmatched words, longest first."""
-    found = []
-    i = 0
-    while i < len(flags):
-        if flags[i]:
-            i += 1
-            continue
-        k = i
-        while k < len(flags) and not flags[k]:
-            k += 1
-        if k - i >= min_len:
-            found.append((i, k))
-        i = k
-    found.sort(key=lambda r: (-(r[1] - r[0]), r[0]))
+    found = sorted(_unmatched_runs(flags), key=lambda r: (r[0] - r[1], r[0]))
     out = []
     for i, k in found[:top]:
         text = " ".join(stream.raw[i:k])
@@ -314,15 +302,22 @@ class SeedText:
     artefacts: dict[str, int] = field(default_factory=dict)
 
 
-def clean_seed_body(paras, footnotes=True, toc=False) -> SeedText:
-    """Remove page artefacts from seed paragraphs; pull footnote definitions out."""
+def clean_seed_body(paras, footnotes=True, toc=False, page_numbers=True) -> SeedText:
+    """Remove page artefacts from seed paragraphs; pull footnote definitions out.
+
+    Page artefacts: lines holding only a page number (when `page_numbers`), table-of-contents
+    lines (when `toc`), running headers — a level-1 "# TITLE" repeated on several pages, or a
+    short non-heading paragraph (≤ 15 words: page header, photo credit, QR label) met three
+    times or more; the first occurrence is kept. Footnote calls (superscript digits glued to a
+    word, not the ² of km²) are removed and counted; footnote texts are returned apart.
+    """
     st = SeedText(body=[])
     art = Counter()
     kept = []
     for p in paras:
         lines = []
         for n, line in p:
-            if PAGE_NUMBER_RE.match(line):
+            if page_numbers and PAGE_NUMBER_RE.match(line):
                 art["page numbers"] += 1
                 continue
             if toc and TOC_LINE_RE.search(line):
@@ -341,13 +336,14 @@ def clean_seed_body(paras, footnotes=True, toc=False) -> SeedText:
             lines.append((n, line))
         if lines:
             kept.append(lines)
-    # running headers: a short paragraph met three times or more, or a repeated "# HEADING"
     seen = Counter(norm_text(para_text(p)) for p in kept)
     first_seen: set[str] = set()
     for p in kept:
         key = norm_text(para_text(p))
-        heading = para_text(p).lstrip().startswith("#")
-        if key and (seen[key] >= 3 and len(key.split()) <= 15 or heading and seen[key] >= 2):
+        raw = para_text(p).lstrip()
+        h1 = bool(re.match(r"#\s", raw))
+        heading = raw.startswith("#")
+        if key and (h1 and seen[key] >= 2 or not heading and seen[key] >= 3 and len(key.split()) <= 15):
             if key in first_seen:
                 art["running headers"] += 1
                 continue
@@ -589,6 +585,8 @@ class Source:
 
 def read_markdown(path: Path, rel: str, src: Source, expand=None) -> None:
     text = path.read_text(encoding="utf-8")
+    # HTML comments are not rendered (keep their line breaks so line numbers stay right)
+    text = re.sub(r"<!--.*?-->", lambda m: "\n" * m.group(0).count("\n"), text, flags=re.S)
     offset = 0
     fm = FRONT_MATTER_RE.match(text)
     if fm:
@@ -868,6 +866,7 @@ def check_sommaire(entries: list[dict], headings: list[Heading], render) -> dict
     keys = [heading_key(h.text, render) for h in headings]
     cursor = 0
     results = []
+    used: set[int] = set()
     for e in entries:
         key = norm_text(e["text"])
         cands = [k for k, hk in enumerate(keys) if f" {key} " in f" {hk} "]
@@ -887,6 +886,7 @@ def check_sommaire(entries: list[dict], headings: list[Heading], render) -> dict
                 return (keys[k] != key, headings[k].level != e["level"], k < cursor, abs(k - cursor))
             k = min(cands, key=rank)
             cursor = k + 1
+            used.add(k)
             h = headings[k]
             res.update(heading=h.text, level=h.level, where=h.where,
                        status="ok" if h.level == e["level"] else "level")
@@ -898,7 +898,9 @@ def check_sommaire(entries: list[dict], headings: list[Heading], render) -> dict
             "other_level": sum(r["status"] == "level" for r in results),
             "missing": sum(r["status"] == "missing" for r in results),
             "text_differs": sum(bool(r.get("text_differs")) for r in results),
-            "results": results}
+            "results": results,
+            "headings_not_in_sommaire": [{"where": h.where, "level": h.level, "heading": h.text}
+                                         for k, h in enumerate(headings) if k not in used]}
 
 
 def footnote_check(seed: ReportSeed, fr: Source, nl: Source, seed_words_of, render) -> dict:
@@ -969,6 +971,7 @@ def measure(root: Path, seeds: Path | None = None) -> dict:
     report = {
         "seed": str(sd / REPORT_SEED),
         "seed_artefacts_removed": rseed.text.artefacts,
+        "seed_line_ranges": rseed.ranges,
         "seed_words": cmp.seed_words,
         "source_words": cmp.source_words,
         "seed_words_found": cmp.matched,
@@ -1017,7 +1020,7 @@ def measure(root: Path, seeds: Path | None = None) -> dict:
 
     # ---- brochure
     blines = list(enumerate((sd / BROCHURE_SEED).read_text(encoding="utf-8").splitlines(), start=1))
-    btext = clean_seed_body(paragraphs(blines), footnotes=False, toc=True)
+    btext = clean_seed_body(paragraphs(blines), footnotes=False, toc=True, page_numbers=False)
     bseed = Stream()
     for p in btext.body:
         for n, line in p:
@@ -1161,6 +1164,10 @@ def format_text(r: dict) -> str:
             w(f"    MISSING (level {x['expected_level']}, seed line {x['line']}): {x['entry']}")
         if x.get("text_differs"):
             w(f"    text differs: seed line {x['line']} « {x['entry']} » ~ {x['where']} « {x['heading']} »")
+    extra = so["headings_not_in_sommaire"]
+    if extra:
+        w(f"  headings not in the sommaire ({len(extra)}): "
+          + "; ".join(f"{'#' * h['level']} {h['heading']} ({h['where'].rsplit('/', 1)[-1]})" for h in extra))
     w("")
 
     bi = r["bibliography"]
