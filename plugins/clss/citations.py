@@ -37,8 +37,28 @@ def _run_pandoc(markdown: str, lang: str, bib: Path, to: str = "html") -> str:
     return proc.stdout.decode("utf-8")
 
 
+CACHE_DIR: Path | None = None  # set by the site plugin: <project>/.cache/clss
+
+
 @functools.lru_cache(maxsize=8)
 def _resolve(bib_text: str, lang: str, citations: tuple[str, ...]) -> tuple[dict, str]:
+    import hashlib
+
+    key = hashlib.sha256(json.dumps([bib_text, lang, citations, pandoc_path()]).encode()).hexdigest()[:20]
+    cached = CACHE_DIR / "citations" / f"{key}.json" if CACHE_DIR else None
+    if cached and cached.is_file():
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return data["rendered"], data["refs"]
+    rendered, refs = _resolve_with_pandoc(bib_text, lang, citations)
+    if cached:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        tmp = cached.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"rendered": rendered, "refs": refs}), encoding="utf-8")
+        tmp.replace(cached)
+    return rendered, refs
+
+
+def _resolve_with_pandoc(bib_text: str, lang: str, citations: tuple[str, ...]) -> tuple[dict, str]:
     with tempfile.TemporaryDirectory() as tmp:
         bib = Path(tmp) / "bib.yaml"
         bib.write_text(bib_text, encoding="utf-8")

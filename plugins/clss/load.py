@@ -5,6 +5,7 @@ empty when everything is valid. The CLI prints the errors as `path:line: message
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import hashlib
 import re
@@ -142,7 +143,31 @@ def read_yaml(path: Path, content: Content, line_offset: int = 0):
     return parse_yaml(text, rel, content, line_offset)
 
 
+_PARSED: dict[tuple[str, int], tuple] = {}  # (text, line_offset) -> (data, lines, [(line, message)])
+
+
 def parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
+    """Parse one YAML document; returns (data, {key path: line}) and records YAML errors.
+
+    Memoised by the exact text: `clss serve` and the tests re-load mostly unchanged files, and
+    the pure-Python parser (kept for its precise error messages) is most of the loading time.
+    Callers get their own copy of the data."""
+    key = (text, line_offset)
+    hit = _PARSED.get(key)
+    if hit is None:
+        scratch = Content(root=content.root)
+        data, lines = _parse_yaml(text, rel, scratch, line_offset)
+        hit = (data, lines, [(e.line, e.message) for e in scratch.errors])
+        if len(_PARSED) >= 2048:
+            _PARSED.clear()
+        _PARSED[key] = hit
+    data, lines, errors = hit
+    for line, message in errors:
+        content.error(rel, line, message)
+    return copy.deepcopy(data), dict(lines)
+
+
+def _parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
     lines: dict[tuple, int] = {}
     node = None
     try:

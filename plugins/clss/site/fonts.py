@@ -26,8 +26,28 @@ def font_dirs() -> list[str]:
     return [str(Path(m.__file__).parent / "files") for m in (font_source_sans_pro, font_source_serif_pro)]
 
 
+def webfonts(cache_dir: Path | None = None) -> dict[str, bytes]:
+    """The woff2 subsets; cached on disk (subsetting takes seconds, the inputs rarely change)."""
+    import hashlib
+    import json
+
+    key = hashlib.sha256(json.dumps([sorted(FACES), UNICODES, [str(d) for d in font_dirs()]]).encode()).hexdigest()[:16]
+    if cache_dir is not None:
+        folder = Path(cache_dir) / "fonts" / key
+        if folder.is_dir() and all((folder / n).is_file() for n in FACES):
+            return {n: (folder / n).read_bytes() for n in FACES}
+    out = _subset_all()
+    if cache_dir is not None:
+        folder.mkdir(parents=True, exist_ok=True)
+        for n, data in out.items():
+            tmp = folder / (n + ".tmp")
+            tmp.write_bytes(data)
+            tmp.replace(folder / n)
+    return out
+
+
 @functools.cache
-def webfonts() -> dict[str, bytes]:
+def _subset_all() -> dict[str, bytes]:
     out = {}
     for name, (pkg, filename) in FACES.items():
         font = TTFont(Path(pkg.__file__).parent / "files" / filename)

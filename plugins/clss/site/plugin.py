@@ -40,6 +40,9 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         self.root = root
         content = load.load(root / self.config.content_dir)
         self.content = content
+        from .. import citations
+
+        citations.CACHE_DIR = root / ".cache" / "clss"
         self.root_url = (self.config.root_url or config.site_url or "").rstrip("/") + "/"
         if content.errors and os.environ.get("CLSS_SERVE"):
             self.assembly = assemble.error_assembly(content, self.lang)  # preview shows the problems
@@ -63,7 +66,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             files.append(File.generated(config, page.path, content=page.markdown))
         for name, data in self.assembly.assets.items():
             files.append(File.generated(config, name, content=data))
-        for name, data in fonts.webfonts().items():
+        for name, data in fonts.webfonts(self.root / ".cache" / "clss").items():
             files.append(File.generated(config, f"assets/fonts/{name}", content=data))
         print_dir = Path(os.environ.get("CLSS_PRINT_DIR", self.root / self.config.print_dir)) / self.lang
         if print_dir.is_dir():

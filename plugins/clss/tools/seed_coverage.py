@@ -635,6 +635,9 @@ def read_markdown(path: Path, rel: str, src: Source, expand=None) -> None:
             if raw.strip():
                 foot = None
         stripped = line.strip()
+        if not FOOTDEF_RE.match(stripped.lstrip("> ")):
+            for r in FOOTREF_RE.finditer(line):
+                src.footrefs.setdefault(r.group(1), []).append(where)
         if stripped.startswith(">"):
             content = re.sub(r"^(\s*>\s?)+", "", line)
             if quote is None:
@@ -654,8 +657,6 @@ def read_markdown(path: Path, rel: str, src: Source, expand=None) -> None:
             foot = m.group(1)
             src.footnotes[foot] = (where, m.group(2))
             continue
-        for r in FOOTREF_RE.finditer(line):
-            src.footrefs.setdefault(r.group(1), []).append(where)
         m = INSERT_RE.match(stripped)
         if m:
             name = m.group(1) + (f" {m.group(2)}" if m.group(2) else "")

@@ -1,0 +1,632 @@
+"""Print: assembled Markdown → pandoc (typst writer + Lua filters) → Typst templates → PDF.
+
+One pandoc run per publication and language (the chapters concatenated; a chapter that falls
+back to French is set in French), one pandoc run per language for all quartier sheets; then
+typst-py lays out each PDF with the fonts of the PyPI font packages only, as PDF/A-2b +
+PDF/UA-1 (tagged, title and language set, alt text on every image, fonts embedded), with a
+timestamp taken from the content so that two builds of the same content are byte-identical.
+
+Facts from the YAML files reach Typst as JSON data (`json("/data.json")` in the templates),
+never pasted into Typst source, so that any text (even `<script>`, `#` or `$`) is shown as text.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import datetime as dt
+import functools
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import assemble, charts, i18n
+from .. import model as m
+from ..load import Content
+
+HERE = Path(__file__).parent
+TEMPLATES = HERE / "templates"
+FILTERS = HERE / "filters"
+# one small filter per concern; data-blocks runs before alt-text (it takes the QR images itself)
+FILTER_ORDER = ("headings.lua", "data-blocks.lua", "boxes.lua", "quotes.lua", "layout.lua", "alt-text.lua")
+PDF_STANDARDS = ["a-2b", "ua-1"]
+PAPERS = ("a4", "a5")
+CSL_LANG = {"fr": "fr-FR", "nl": "nl-NL"}
+FONT_FILES = ("Regular", "It", "Semibold", "SemiboldIt", "Bold", "BoldIt")
+
+
+class PrintError(Exception):
+    """A PDF could not be made. The message has one problem per line (`path:line: message`
+    or plain text); it is meant for editors, never a traceback."""
+
+
+@dataclass(frozen=True)
+class Job:
+    kind: str  # "publication" | "quartier" | "quartiers"
+    ident: str  # publication id, quartier id, or "all"
+    lang: str
+    relpath: str  # path of the PDF under build/print/<lang>/
+
+    def __str__(self) -> str:
+        return f"{self.lang}/{self.relpath}"
+
+
+@dataclass
+class Source:
+    """Everything one PDF needs: the template, its JSON data, the typst body and the assets."""
+
+    job: Job
+    template: str  # report | brochure | sheet
+    data: dict
+    body: str
+    assets: dict[str, bytes] = field(default_factory=dict)
+    timestamp: dt.datetime | None = None
+    paper: str = "a4"
+
+
+# --- jobs ---------------------------------------------------------------------------------
+
+
+def job_for(content: Content, name: str, lang: str) -> Job:
+    """The job of `name`: a publication id, `quartiers` (all sheets combined) or `quartier:ID`."""
+    if name in content.publications:
+        return Job("publication", name, lang, f"{name}.pdf")
+    if name == "quartiers":
+        return Job("quartiers", "all", lang, "quartiers/all.pdf")
+    if name.startswith("quartier:"):
+        qid = name.split(":", 1)[1]
+        if qid in content.quartiers:
+            return Job("quartier", qid, lang, f"quartiers/{qid}.pdf")
+        known = ", ".join(sorted(content.quartiers)) or "none"
+        raise KeyError(f"unknown quartier `{qid}`; known: {known}")
+    known = ", ".join([*sorted(content.publications), "quartiers", "quartier:ID"])
+    raise KeyError(f"unknown publication `{name}`; known: {known}")
+
+
+def all_jobs(content: Content, langs) -> list[Job]:
+    """Every PDF: each publication, each quartier sheet and the combined sheets, per language."""
+    jobs = []
+    for lang in langs:
+        for pid in sorted(content.publications):
+            jobs.append(Job("publication", pid, lang, f"{pid}.pdf"))
+        for qid in sorted(content.quartiers):
+            jobs.append(Job("quartier", qid, lang, f"quartiers/{qid}.pdf"))
+        jobs.append(Job("quartiers", "all", lang, "quartiers/all.pdf"))
+    return jobs
+
+
+# --- Markdown pre-pass -------------------------------------------------------------------------
+
+COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
+ADMONITION_RE = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>.*)")?[ \t]*$')
+FENCE_RE = re.compile(r"^(```|~~~)")
+IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
+
+
+def _attr(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def prepare(markdown: str) -> str:
+    """Turn the site-only Markdown (MkDocs admonitions, HTML comments) into pandoc Markdown:
+    `!!! case "Title"` + an indented body → `::: {.case title="Title"}` … `:::`."""
+    markdown = COMMENT_RE.sub("", markdown)
+    lines = markdown.split("\n")
+    out: list[str] = []
+    i = 0
+    in_fence = False
+    while i < len(lines):
+        line = lines[i]
+        if FENCE_RE.match(line.lstrip()):
+            in_fence = not in_fence
+        mt = None if in_fence else ADMONITION_RE.match(line)
+        if not mt:
+            out.append(line)
+            i += 1
+            continue
+        body: list[str] = []
+        i += 1
+        while i < len(lines) and (not lines[i].strip() or lines[i].startswith(("    ", "\t"))):
+            body.append(lines[i][4:] if lines[i].startswith("    ") else lines[i][1:] if lines[i].startswith("\t") else "")
+            i += 1
+        while body and not body[-1].strip():
+            body.pop()
+        attrs = f".{mt.group('kind')}"
+        if mt.group("title"):
+            attrs += f" title={_attr(mt.group('title'))}"
+        out += ["", f"::: {{{attrs}}}", prepare("\n".join(body)), ":::", ""]
+    return "\n".join(out)
+
+
+def _raw_typst(code: str) -> str:
+    return f"\n```{{=typst}}\n{code}\n```\n"
+
+
+def _missing_alt(markdown: str, source: str) -> list[str]:
+    return [f"{source}: the image `{mt.group('src')}` has no alt text; write what it shows between the brackets: ![…]({mt.group('src')})"
+            for mt in IMAGE_RE.finditer(markdown) if not mt.group("alt").strip()]
+
+
+# --- data for the templates ----------------------------------------------------------------
+
+
+def _labels(lang: str) -> dict[str, str]:
+    _ = i18n.gettext_for(lang)
+    return {
+        "contents": _("Contents"),
+        "author": _("Author"),
+        "reviewers": _("Reviewers"),
+        "translation": _("Translation"),
+        "layout": _("Layout"),
+        "editor": _("Published with"),
+        "cite": _("How to cite this document"),
+        "legal-deposit": _("Legal deposit"),
+        "contact": _("Contact"),
+        "commune": _("Commune"),
+        "wave": _("Wave"),
+        "launched": _("Launched"),
+        "status": _("Status"),
+        "cpas": _("CPAS"),
+        "referents": _("Neighbourhood referent"),
+        "aliases": _("Also called"),
+        "projects": _("Projects"),
+        "carried-by": _("Carried by"),
+        "quartier-sheet": _("Quartier sheet"),
+        "quartier-sheets": _("Quartier sheets"),
+        "scan": _("Scan the QR code to open this page on the website"),
+        "scan-annex": _("Scan the QR code for the sheet of this quartier"),
+        "credits": _("Credits"),
+        "page": _("Page"),
+        "annex": _("Annex"),
+        "programme": _("Local social-health contracts"),
+    }
+
+
+def _date_text(value, lang: str) -> str:
+    if isinstance(value, dt.date):
+        return i18n.date(value, lang, "long")
+    return i18n.month_or_year(str(value), lang)
+
+
+def _stamp(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
+
+
+def _print_settings(paper: str, bleed: float, crop_marks: bool) -> dict:
+    if paper not in PAPERS:
+        raise PrintError(f"unknown paper `{paper}`; use one of {', '.join(PAPERS)}")
+    if bleed < 0 or bleed > 20:
+        raise PrintError(f"bleed {bleed} mm is out of range; use 0 to 20 mm")
+    return {"paper": paper, "bleed": round(float(bleed), 3), "marks": bool(crop_marks)}
+
+
+def _publication_data(content: Content, pub: m.Publication, lang: str) -> dict:
+    _ = i18n.gettext_for(lang)
+    other = "nl" if lang == "fr" else "fr"
+    c = pub.contact
+    contact_lines = []
+    if c.name or c.email:
+        contact_lines.append(" — ".join(x for x in (c.name, c.email) if x))
+    contact_lines.append(c.organisation.get(lang))
+    if c.address:
+        contact_lines.append(c.address.get(lang))
+    tail = " · ".join(x for x in (c.phone, c.org_email) if x)
+    if tail:
+        contact_lines.append(tail)
+    if c.url:
+        contact_lines.append(c.url)
+    communes = {q.commune for q in content.quartiers.values()}
+    title = pub.title.get(lang)
+    return {
+        "kind": pub.kind,
+        "title": title,
+        "short-title": title if len(title) <= 70 else title.split(" (")[0].split(" – ")[0][:70],
+        "subtitle": pub.subtitle.get(lang) if pub.subtitle else None,
+        "date-text": _date_text(pub.date, lang),
+        "year": str(pub.day.year),
+        "publisher": c.organisation.get(lang),
+        "organisation": c.organisation.get(lang).split(" – ")[0],
+        "credits": {
+            "author": ", ".join(pub.credits.author),
+            "author-list": list(pub.credits.author),
+            "reviewers": ", ".join(pub.credits.reviewers) or None,
+            "translation": pub.credits.translation,
+            "layout": pub.credits.layout,
+            "editor": pub.credits.editor,
+        },
+        "citation": pub.citation.get(lang),
+        "legal-deposit": pub.legal_deposit,
+        "contact-lines": contact_lines,
+        "url": c.url,
+        "keywords": ["CLSS", _("Local social-health contracts"), "Bruxelles" if lang == "fr" else "Brussel"],
+        "other-lang": {
+            "lang": other,
+            "notice": i18n.gettext_for(other)("This publication is also available in French") if other == "fr"
+            else i18n.gettext_for(other)("This publication is also available in Dutch"),
+            "title": pub.title.get(other),
+        },
+        "columns": pub.print.columns,
+        "stats": {
+            "quartiers": _("%(n)d quartiers in %(m)d communes") % {"n": len(content.quartiers), "m": len(communes)},
+        },
+    }
+
+
+def _quartier_data(content: Content, q: m.Quartier, lang: str, site_url: str) -> dict:
+    _ = i18n.gettext_for(lang)
+    commune = content.communes.get(q.commune)
+    cpas = content.cpas_of(q)
+    url = f"{site_url.rstrip('/') + '/' if site_url else ''}{lang}/quartiers/{q.id}/"
+    return {
+        "id": q.id,
+        "name": q.name.get(lang),
+        "commune": commune.name.get(lang) if commune else q.commune,
+        "wave": q.wave,
+        "launched": str(q.launched) if q.launched else "—",
+        "status": q.status.value,
+        "status-label": assemble.status_label(q.status.value, _),
+        "observed": _("observed on %(date)s") % {"date": i18n.date(q.status.observed, lang, "long")},
+        "situation": _("Situation on %(date)s") % {"date": i18n.date(q.status.observed, lang, "long")},
+        "cpas": cpas.get(lang) if cpas else "—",
+        "referents": ", ".join(r.name for r in content.referents_of(q.id)) or "—",
+        "aliases": ", ".join(q.aliases),
+        "projects": [
+            {
+                "title": p.title.get(lang),
+                "subtitle": p.subtitle.get(lang) if p.subtitle else "",
+                "carrier": p.carrier,
+                "status": p.status,
+                "status-label": assemble.status_label(p.status, _),
+            }
+            for p in content.projects_of(q.id)
+        ],
+        "url": url,
+        "qr": f"/qr/{q.id}.svg",
+        "qr-alt": _("QR code to the web page of %(name)s") % {"name": q.name.get(lang)},
+    }
+
+
+# --- pandoc ------------------------------------------------------------------------------------
+
+
+def _pandoc(markdown: str, lang: str, template: str, bibliography: Path | None, source: str) -> str:
+    from ..citations import pandoc_path
+
+    reader = "markdown-implicit_figures" + ("" if bibliography else "-citations")
+    args = [pandoc_path(), "-f", reader, "-t", "typst", "--wrap=none", "-M", f"lang={CSL_LANG[lang]}",
+            "-M", f"clss-template={template}"]
+    if bibliography:
+        args += ["--citeproc", f"--bibliography={bibliography}"]
+    args += [f"--lua-filter={FILTERS / name}" for name in FILTER_ORDER]
+    try:
+        proc = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, timeout=300)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrintError(f"{source}: pandoc could not run: {exc}") from None
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise PrintError(f"{source}: pandoc failed: {' '.join(msg[:3]) or proc.returncode}")
+    return proc.stdout.decode("utf-8")
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+def _source_marker(path: str) -> str:
+    return _raw_typst(f"// clss-source: {path}")
+
+
+def publication_source(content: Content, job: Job, site_url: str = "", paper: str | None = None) -> Source:
+    pub = content.publications[job.ident]
+    lang = job.lang
+    chapters, assets = assemble.chapter_markdown(content, pub, lang, site_url)
+    parts, problems = [], []
+    for here, clang, md in chapters:
+        source = f"content/{clang}/{here}"
+        problems += _missing_alt(md, source)
+        text = prepare(md)
+        if clang != lang:  # a chapter not yet translated: set in French (hyphenation, /Lang)
+            text = _raw_typst(f'#set text(lang: "{clang}")') + "\n" + text + "\n" + _raw_typst(f'#set text(lang: "{lang}")')
+        parts.append(_source_marker(source) + "\n" + text)
+    if pub.back_cover:
+        rel = f"publications/{pub.id}/{pub.back_cover}.md"
+        text, clang = assemble.prose_markdown(content, rel, lang, site_url, strip_h1=False)
+        if text.strip():
+            problems += _missing_alt(text, f"content/{clang}/{rel}")
+            inner = prepare(text)
+            if clang != lang:
+                inner = _raw_typst(f'#set text(lang: "{clang}")') + "\n" + inner
+            parts.append(_source_marker(f"content/{clang}/{rel}") + "\n::: {.back-cover}\n\n" + inner + "\n\n:::\n")
+    if problems:
+        raise PrintError("\n".join(problems))
+    markdown = "\n\n".join(parts)
+    bib = content.root / "bibliography.yaml"
+    body = _pandoc(markdown, lang, pub.print.template, bib if bib.is_file() else None, f"content/{lang}/publications/{pub.id}")
+    data = _publication_data(content, pub, lang)
+    if pub.print.template == "brochure":
+        data["quartiers"] = {q.id: _quartier_data(content, q, lang, site_url) for q in content.quartiers.values()}
+    return Source(job, pub.print.template, data, body, dict(assets), _stamp(pub.day), paper or pub.print.paper)
+
+
+SHEET_RE = re.compile(r"^// clss-sheet-start: (?P<id>[\w-]+)\n(?P<body>.*?)^// clss-sheet-end$", re.S | re.M)
+
+
+def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = "") -> dict[str, str]:
+    """The typst body of each quartier sheet: one pandoc run for all of them."""
+    parts, problems = [], []
+    for qid in ids:
+        rel = f"quartiers/{qid}.md"
+        text, clang = assemble.prose_markdown(content, rel, lang, site_url)
+        problems += _missing_alt(text, f"content/{clang}/{rel}")
+        inner = prepare(text)
+        if clang != lang:
+            inner = _raw_typst(f'#set text(lang: "{clang}")') + "\n" + inner
+        parts.append(f'::: {{.sheet quartier="{qid}"}}\n\n{_source_marker(f"content/{clang}/{rel}")}\n{inner}\n\n:::\n')
+    if problems:
+        raise PrintError("\n".join(problems))
+    out = _pandoc("\n\n".join(parts), lang, "sheet", None, f"content/{lang}/quartiers")
+    bodies = {mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}
+    missing = [qid for qid in ids if qid not in bodies]
+    if missing:
+        raise PrintError(f"content/{lang}/quartiers: the text of {', '.join(missing)} could not be converted")
+    return bodies
+
+
+def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: str = "") -> Source:
+    lang = job.lang
+    ids = sorted(content.quartiers) if job.kind == "quartiers" else [job.ident]
+    quartiers = [content.quartiers[qid] for qid in ids]
+    _ = i18n.gettext_for(lang)
+    data = {
+        "kind": "sheets",
+        "title": (f"{quartiers[0].name.get(lang)} — {_('Quartier sheet')}" if job.kind == "quartier"
+                  else f"{_('Quartier sheets')} — {_('Local social-health contracts')}"),
+        "combined": job.kind == "quartiers",
+        "order": ids,
+        "quartiers": {q.id: _quartier_data(content, q, lang, site_url) for q in quartiers},
+        "keywords": ["CLSS", _("Local social-health contracts")],
+    }
+    assets = {f"qr/{q.id}.svg": charts.qr_svg(data["quartiers"][q.id]["url"]) for q in quartiers}
+    body = "\n".join(f"// clss-source: content/{lang}/quartiers/{qid}.md\n#sheet(id: \"{qid}\")[\n{bodies[qid]}\n]\n" if False else bodies[qid] for qid in ids)
+    body = "\n".join(f'#sheet(id: "{qid}")[\n{bodies[qid]}\n]' for qid in ids)
+    observed = max(q.status.observed for q in quartiers)
+    return Source(job, "sheet", data, body, assets, _stamp(observed), "a4")
+
+
+def _sheet_ids(content: Content, jobs: list[Job]) -> list[str]:
+    ids: set[str] = set()
+    for job in jobs:
+        if job.kind == "quartiers":
+            ids.update(content.quartiers)
+        elif job.kind == "quartier":
+            ids.add(job.ident)
+    return sorted(ids)
+
+
+# --- typst -----------------------------------------------------------------------------------------
+
+
+@functools.cache
+def _fonts():
+    import typst
+
+    from ..site.fonts import font_dirs
+
+    files = []
+    for folder in font_dirs():
+        for path in sorted(Path(folder).glob("*.ttf")):
+            if path.stem.split("-", 1)[-1] in FONT_FILES:
+                files.append(str(path))
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=files)
+
+
+def _safe_rel(rel: str) -> Path:
+    p = Path(rel)
+    if p.is_absolute() or ".." in p.parts:
+        raise PrintError(f"unsafe asset path `{rel}`")
+    return p
+
+
+def _main_source(template: str) -> str:
+    return (f'#import "/templates/{template}.typ": *\n'
+            f"#show: {template}.with(data: data)\n")
+
+
+def _typst_error(exc, body: str, main_lines: int) -> str:
+    """`content/…md: message` for a Typst error inside the body, else the plain message."""
+    message = getattr(exc, "message", None) or str(exc)
+    diag = getattr(exc, "diagnostic", "") or ""
+    mt = re.search(r"main\.typ:(\d+)", diag) or re.search(r":(\d+):\d+", diag)
+    source = None
+    if mt:
+        line = int(mt.group(1)) - main_lines
+        if line > 0:
+            before = body.split("\n")[:line]
+            for text in reversed(before):
+                if text.startswith("// clss-source: "):
+                    source = text[len("// clss-source: "):].strip()
+                    break
+    first = str(message).strip().splitlines()[0] if str(message).strip() else "typesetting failed"
+    return f"{source}: typesetting failed: {first}" if source else f"typesetting failed: {first}"
+
+
+def compile_source(src: Source, target: Path, *, paper: str | None = None, bleed: float = 0.0, crop_marks: bool = False) -> None:
+    import typst
+
+    settings = _print_settings(paper or src.paper, bleed, crop_marks)
+    data = dict(src.data, lang=src.job.lang, region="BE", labels=_labels(src.job.lang), print=settings)
+    main = _main_source(src.template)
+    text = main + src.body
+    with tempfile.TemporaryDirectory(prefix="clss-print-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(TEMPLATES, root / "templates")
+        (root / "data.json").write_text(json.dumps(data, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
+        (root / "main.typ").write_text(text, encoding="utf-8")
+        for rel, blob in sorted(src.assets.items()):
+            dest = root / _safe_rel(rel)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(blob)
+        try:
+            compiler = typst.Compiler(str(root / "main.typ"), root=str(root), font_paths=_fonts(), ignore_system_fonts=True)
+            pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS, timestamp=src.timestamp)
+        except Exception as exc:  # typst.TypstError: show the editor where, not a traceback
+            raise PrintError(f"{src.job}: " + _typst_error(exc, src.body, main.count("\n"))) from None
+    if crop_marks:
+        pdf = add_bleed_box(pdf, settings["bleed"])
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp_target = target.with_name(target.name + ".part")
+    tmp_target.write_bytes(pdf)
+    os.replace(tmp_target, target)
+
+
+# --- PDF post-processing: the BleedBox with crop marks ------------------------------------------------
+
+MM = 72 / 25.4
+
+
+def add_bleed_box(pdf: bytes, bleed_mm: float) -> bytes:
+    """With crop marks the media box also holds the marks, so Typst's page.bleed is larger than
+    the real bleed. Add `/BleedBox` (trim box + bleed) to every page in an incremental update,
+    leaving the rest of the file (tags, PDF/A metadata) untouched. Deterministic."""
+    trim_re = re.compile(rb"/TrimBox\s*\[\s*([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s+([-\d.]+)\s*\]")
+    startxref = re.findall(rb"startxref\s+(\d+)\s+%%EOF", pdf)
+    trailer = re.findall(rb"trailer\s*<<(.*?)>>\s*startxref", pdf, re.S)
+    if not startxref or not trailer:
+        return pdf
+    updates = []
+    for mt in re.finditer(rb"(?m)^(\d+) 0 obj\s*(<<.*?>>)\s*endobj", pdf, re.S):
+        obj, dic = mt.group(1), mt.group(2)
+        if b"/Type/Page" not in dic.replace(b" ", b"") or b"/Type/Pages" in dic.replace(b" ", b""):
+            continue
+        tb = trim_re.search(dic)
+        if not tb or b"/BleedBox" in dic:
+            continue
+        x0, y0, x1, y1 = (float(v) for v in tb.groups())
+        b = bleed_mm * MM
+        box = f"/BleedBox[{x0 - b:.4f} {y0 - b:.4f} {x1 + b:.4f} {y1 + b:.4f}]".encode()
+        updates.append((int(obj), dic[:-2] + box + b">>"))
+    if not updates:
+        return pdf
+    out = bytearray(pdf if pdf.endswith(b"\n") else pdf + b"\n")
+    offsets = []
+    for num, dic in updates:
+        offsets.append((num, len(out)))
+        out += b"%d 0 obj\n" % num + dic + b"\nendobj\n"
+    xref_at = len(out)
+    out += b"xref\n"
+    for num, off in sorted(offsets):
+        out += b"%d 1\n%010d 00000 n\r\n" % (num, off)
+    old = trailer[-1]
+    keep = re.sub(rb"/Prev\s+\d+", b"", old).strip()
+    out += b"trailer\n<<" + keep + b"/Prev " + startxref[-1] + b">>\nstartxref\n%d\n%%%%EOF\n" % xref_at
+    return bytes(out)
+
+
+# --- rendering ---------------------------------------------------------------------------------------------
+
+
+def render(root: Path, content: Content, job: Job, target: Path, paper: str | None = None, bleed: float = 0.0,
+           crop_marks: bool = False, site_url: str = "") -> None:
+    """Make one PDF at `target`. Raises PrintError (editor-readable) on failure."""
+    try:
+        if job.kind == "publication":
+            src = publication_source(content, job, site_url, paper)
+        else:
+            ids = sorted(content.quartiers) if job.kind == "quartiers" else [job.ident]
+            src = sheet_source(content, job, sheet_bodies(content, job.lang, ids, site_url), site_url)
+        compile_source(src, Path(target), paper=paper, bleed=bleed, crop_marks=crop_marks)
+    except PrintError:
+        raise
+    except KeyError as exc:
+        raise PrintError(f"{job}: unknown {exc.args[0]!r}") from None
+
+
+# worker state (set once per process by _init_worker)
+_STATE: dict = {}
+
+
+def _init_worker(content: Content, site_url: str, out_dir: str) -> None:
+    _STATE.update(content=content, site_url=site_url, out_dir=Path(out_dir), bodies={})
+
+
+def _run_job(job: Job) -> tuple[Job, str | None]:
+    content, site_url, out_dir = _STATE["content"], _STATE["site_url"], _STATE["out_dir"]
+    target = out_dir / job.lang / job.relpath
+    try:
+        if job.kind == "publication":
+            src = publication_source(content, job, site_url)
+        else:
+            bodies = _STATE["bodies"].get(job.lang)
+            if bodies is None:  # one pandoc run for all sheets of a language, per worker
+                bodies = sheet_bodies(content, job.lang, _STATE["sheet_ids"], site_url)
+                _STATE["bodies"][job.lang] = bodies
+            src = sheet_source(content, job, bodies, site_url)
+        compile_source(src, target)
+        return job, None
+    except PrintError as exc:
+        return job, str(exc)
+    except Exception as exc:  # noqa: BLE001 - a bug: report it with the job, not a traceback
+        return job, f"{job}: internal error: {type(exc).__name__}: {exc}"
+
+
+def _cost(job: Job, content: Content) -> float:
+    if job.kind == "publication":
+        return 10.0 if content.publications[job.ident].kind == "report" else 4.0
+    return 2.0 if job.kind == "quartiers" else 0.3
+
+
+def _mp_context():
+    """fork is fastest, but only safe while this process has a single thread (no typst/rayon
+    threads, no progress-bar thread); otherwise use forkserver."""
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        threads = 2
+    methods = multiprocessing.get_all_start_methods()
+    if threads == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, site_url: str = "",
+               max_workers: int | None = None, progress=None) -> None:
+    """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes)."""
+    jobs = sorted(jobs, key=lambda j: -_cost(j, content))
+    out_dir = Path(out_dir)
+    failures: list[str] = []
+    workers = max(1, min(max_workers or os.cpu_count() or 1, len(jobs)))
+    sheet_ids = _sheet_ids(content, jobs)
+    if workers == 1:
+        _init_worker(content, site_url, str(out_dir))
+        _STATE["sheet_ids"] = sheet_ids
+        for job in jobs:
+            _, error = _run_job(job)
+            if error:
+                failures.append(error)
+            elif progress:
+                progress(job)
+    else:
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_init_worker_ids,
+                                    initargs=(content, site_url, str(out_dir), sheet_ids)) as pool:
+            futures = [pool.submit(_run_job, job) for job in jobs]
+            for fut in cf.as_completed(futures):
+                try:
+                    job, error = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a worker died
+                    failures.append(f"a PDF worker stopped: {type(exc).__name__}: {exc}")
+                    continue
+                if error:
+                    failures.append(error)
+                elif progress:
+                    progress(job)
+    if failures:
+        raise PrintError("\n".join(failures))
+
+
+def _init_worker_ids(content: Content, site_url: str, out_dir: str, sheet_ids: list[str]) -> None:
+    _init_worker(content, site_url, out_dir)
+    _STATE["sheet_ids"] = sheet_ids
