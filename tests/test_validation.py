@@ -8,6 +8,7 @@ problem is reported (one line per problem, no cascade).
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,9 +111,14 @@ def errors_of(root: Path) -> list[load.ContentError]:
     return list(content.errors)
 
 
-def apply(root: Path, files: dict) -> None:
+def apply(root: Path, files: dict, undo: dict | None = None) -> None:
+    """Write (str/bytes) or delete (None) files under root; remember in `undo` what was there."""
     for rel, data in files.items():
         path = root / rel
+        if undo is not None and rel not in undo:
+            undo[rel] = path.read_bytes() if path.is_file() else None
+            created = [d for d in path.parents if d != root and root in d.parents and not d.exists()]
+            undo.setdefault("", []).extend(created)
         if data is None:
             path.unlink()
             continue
@@ -123,20 +129,62 @@ def apply(root: Path, files: dict) -> None:
             path.write_text(data, encoding="utf-8")
 
 
+def restore(root: Path, undo: dict) -> None:
+    created = undo.pop("", [])
+    for rel, data in undo.items():
+        path = root / rel
+        if data is None:
+            path.unlink(missing_ok=True)
+        else:
+            path.write_bytes(data)
+    for d in sorted(created, key=lambda d: len(d.parts), reverse=True):
+        shutil.rmtree(d, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def scratch(content_copy, tmp_path_factory) -> Path:
+    """One copy for the in-process rule tests, with the templates in place (valid).
+    Each test's edits are undone after it (see `base`), which is cheaper than a copy per test."""
+    root = tmp_path_factory.mktemp("validation") / "project"
+    shutil.copytree(content_copy, root)
+    apply(root, {QREL: QUARTIER, PREL: PROJECT, FRREL: FR_PAGE, NLREL: NL_PAGE})
+    return root
+
+
+class Workspace:
+    def __init__(self, root: Path):
+        self.root = root
+        self.undo: dict = {}
+
+    def apply(self, files: dict) -> None:
+        apply(self.root, files, self.undo)
+
+    def append(self, rel: str, text: str) -> int:
+        """Append text to a file; returns the line number of its first line."""
+        old = (self.root / rel).read_text(encoding="utf-8")
+        self.apply({rel: old + text})
+        return len(old.splitlines()) + 1
+
+
 @pytest.fixture
-def base(project) -> Path:
-    """The project copy with the templates in place (valid)."""
-    apply(project, {QREL: QUARTIER, PREL: PROJECT, FRREL: FR_PAGE, NLREL: NL_PAGE})
-    return project
+def ws(scratch):
+    w = Workspace(scratch)
+    yield w
+    restore(scratch, w.undo)
+
+
+@pytest.fixture
+def base(content_copy, tmp_path) -> Path:
+    """A fresh project copy with the templates in place (for the CLI tests)."""
+    root = tmp_path / "project"
+    shutil.copytree(content_copy, root)
+    apply(root, {QREL: QUARTIER, PREL: PROJECT, FRREL: FR_PAGE, NLREL: NL_PAGE})
+    return root
 
 
 def first_bib_key(root: Path) -> str:
     data = yaml.safe_load((root / "content" / "bibliography.yaml").read_text(encoding="utf-8"))
     return data["references"][0]["id"]
-
-
-def count_lines(root: Path, rel: str) -> int:
-    return len((root / rel).read_text(encoding="utf-8").splitlines())
 
 
 @dataclass
@@ -405,14 +453,14 @@ def _resolve(root: Path, files: dict) -> dict:
     return out
 
 
-def test_templates_are_valid(base):
-    assert errors_of(base) == []
+def test_templates_are_valid(ws):
+    assert errors_of(ws.root) == []
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_rule_fails(base, case):
-    apply(base, _resolve(base, case.bad))
-    errors = errors_of(base)
+def test_rule_fails(ws, case):
+    ws.apply(_resolve(ws.root, case.bad))
+    errors = errors_of(ws.root)
     shown = "\n".join(map(str, errors))
     assert len(errors) == len(case.expected), f"expected {len(case.expected)} problem(s), got:\n{shown}"
     for e, (path, line, fragment) in zip(errors, sorted(case.expected)):
@@ -424,64 +472,71 @@ GOOD = [c for c in CASES if c.good]
 
 
 @pytest.mark.parametrize("case", GOOD, ids=[c.id for c in GOOD])
-def test_rule_passes(base, case):
-    apply(base, _resolve(base, case.good))
-    errors = errors_of(base)
+def test_rule_passes(ws, case):
+    ws.apply(_resolve(ws.root, case.good))
+    errors = errors_of(ws.root)
     assert errors == [], "\n".join(map(str, errors))
 
 
 # --- reference data files: lines computed from the real files -----------------------------------
 
 
-def test_duplicate_commune_id(project):
+def test_duplicate_commune_id(ws):
     rel = "content/communes.yml"
-    n = count_lines(project, rel)
-    with open(project / rel, "a", encoding="utf-8") as f:
-        f.write("  - {id: forest, name: {fr: Forest, nl: Vorst}, cpas: {fr: CPAS de Forest, nl: OCMW Vorst}}\n")
-    errors = errors_of(project)
-    assert [str(e) for e in errors] == [f"{rel}:{n + 1}: duplicate id `forest` in communes"]
+    n = ws.append(rel, "  - {id: forest, name: {fr: Forest, nl: Vorst}, cpas: {fr: CPAS de Forest, nl: OCMW Vorst}}\n")
+    assert [str(e) for e in errors_of(ws.root)] == [f"{rel}:{n}: duplicate id `forest` in communes"]
 
 
-def test_new_commune_passes(project):
-    with open(project / "content/communes.yml", "a", encoding="utf-8") as f:
-        f.write("  - {id: test-commune, name: {fr: Test, nl: Test}, cpas: {fr: CPAS de Test, nl: OCMW Test}}\n")
-    assert errors_of(project) == []
+def test_new_commune_passes(ws):
+    ws.append("content/communes.yml", "  - {id: test-commune, name: {fr: Test, nl: Test}, cpas: {fr: CPAS de Test, nl: OCMW Test}}\n")
+    assert errors_of(ws.root) == []
 
 
-def test_referent_unknown_quartier(project):
+def test_duplicate_theme_id(ws):
+    rel = "content/themes.yml"
+    n = ws.append(rel, "  - id: logement\n    waves: [\"2.0\"]\n    short: {fr: Logement, nl: Wonen}\n    label: {fr: Logement, nl: Wonen}\n")
+    assert [str(e) for e in errors_of(ws.root)] == [f"{rel}:{n}: duplicate id `logement` in themes"]
+
+
+def test_referent_unknown_quartier(ws):
     rel = "content/referents.yml"
-    n = count_lines(project, rel)
-    with open(project / rel, "a", encoding="utf-8") as f:
-        f.write('  - {name: Test Referent, wave: "2.0", quartier: maritme}\n')
-    errors = errors_of(project)
+    n = ws.append(rel, '  - {name: Test Referent, wave: "2.0", quartier: maritme}\n')
+    errors = errors_of(ws.root)
     assert len(errors) == 1, errors
-    assert (errors[0].path, errors[0].line) == (rel, n + 1)
+    assert (errors[0].path, errors[0].line) == (rel, n)
     assert "referent `Test Referent`: unknown quartier `maritme` (did you mean `maritime`?)" in errors[0].message
 
 
-def test_referent_known_quartier_passes(project):
-    with open(project / "content/referents.yml", "a", encoding="utf-8") as f:
-        f.write('  - {name: Test Referent, wave: "2.0", quartier: maritime}\n')
-    assert errors_of(project) == []
+def test_referent_known_quartier_passes(ws):
+    ws.append("content/referents.yml", '  - {name: Test Referent, wave: "2.0", quartier: maritime}\n')
+    assert errors_of(ws.root) == []
 
 
-def test_all_errors_reported_at_once(base):
+def test_referent_wave_closed_set(ws):
+    rel = "content/referents.yml"
+    n = ws.append(rel, '  - {name: Test Referent, wave: "3.0"}\n')
+    errors = errors_of(ws.root)
+    assert len(errors) == 1 and (errors[0].path, errors[0].line) == (rel, n), errors
+    assert "'3.0' is not allowed" in errors[0].message
+
+
+def test_all_errors_reported_at_once(ws):
     """Errors are collected, not raised one by one."""
-    apply(base, {
+    ws.apply({
         QREL: sub(QUARTIER, "status:", "statut:"),
         PREL: sub(PROJECT, "  - logement", "  - logemen"),
         FRREL: fr("Des habitants[^9]."),
     })
-    errors = errors_of(base)
+    errors = errors_of(ws.root)
     assert [(e.path, e.line) for e in errors] == [(FRREL, FR_NEXT), (PREL, P_THEME2), (QREL, Q_STATUS)]
 
 
-def test_invalid_quartier_does_not_cascade(project):
+def test_invalid_quartier_does_not_cascade(ws):
     """A quartier file with a typo is reported once, not again by the projects naming it."""
     rel = "content/quartiers/bas-de-forest.yml"
-    text = (project / rel).read_text(encoding="utf-8")
-    (project / rel).write_text(re.sub(r"(?m)^status:", "statut:", text), encoding="utf-8")
-    errors = errors_of(project)
+    text = (ws.root / rel).read_text(encoding="utf-8")
+    ws.apply({rel: re.sub(r"(?m)^status:", "statut:", text)})
+    errors = errors_of(ws.root)
     assert len(errors) == 1, errors
     assert errors[0].path == rel and "did you mean `status`?" in errors[0].message
 

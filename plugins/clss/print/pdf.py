@@ -14,6 +14,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import datetime as dt
 import functools
+import hashlib
 import json
 import multiprocessing
 import os
@@ -24,7 +25,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import assemble, charts, i18n
+from .. import assemble, charts, i18n, typography
 from .. import model as m
 from ..load import Content
 
@@ -36,7 +37,6 @@ FILTER_ORDER = ("headings.lua", "data-blocks.lua", "boxes.lua", "quotes.lua", "l
 PDF_STANDARDS = ["a-2b", "ua-1"]
 PAPERS = ("a4", "a5")
 CSL_LANG = {"fr": "fr-FR", "nl": "nl-NL"}
-FONT_FILES = ("Regular", "It", "Semibold", "SemiboldIt", "Bold", "BoldIt")
 
 
 class PrintError(Exception):
@@ -142,6 +142,33 @@ def prepare(markdown: str) -> str:
     return "\n".join(out)
 
 
+AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
+PARAGRAPH_SPLIT_RE = re.compile(r"(\n[ \t]*\n)")
+
+
+def link_qr_codes(markdown: str, lang: str, assets: dict[str, bytes]) -> str:
+    """The brochure says "Scan the QR code … or click this link": in print, give each link of
+    the paragraph after a paragraph mentioning a QR code its QR code (segno SVG asset)."""
+    _ = i18n.gettext_for(lang)
+    out, after_qr = [], False
+    for chunk in PARAGRAPH_SPLIT_RE.split(markdown):
+        if not chunk.strip():
+            out.append(chunk)
+            continue
+        if after_qr and not chunk.lstrip().startswith(("#", "!")):
+            images = []
+            for url in AUTOLINK_RE.findall(chunk):
+                name = f"qr/link-{hashlib.sha1(url.encode()).hexdigest()[:12]}.svg"
+                assets[name] = charts.qr_svg(url)
+                alt = _("QR code to %(url)s") % {"url": url}
+                images.append(f"![{alt}]({name})")
+            if images:
+                chunk += "\n\n" + " ".join(images)
+        after_qr = re.search(r"\bQR\b", chunk) is not None
+        out.append(chunk)
+    return "".join(out)
+
+
 def _raw_typst(code: str) -> str:
     return f"\n```{{=typst}}\n{code}\n```\n"
 
@@ -153,6 +180,22 @@ def _missing_alt(markdown: str, source: str) -> list[str]:
 
 # --- data for the templates ----------------------------------------------------------------
 
+NO_TYPOGRAPHY = {"url", "qr", "id", "lang", "region", "status", "kind", "paper", "order", "year", "wave", "launched"}
+
+
+def _typeset(value, lang: str, key: str = ""):
+    """Typographic apostrophes (and French non-breaking spaces) in the strings of the data,
+    which Typst shows as text, without its smart quotes."""
+    if isinstance(value, dict):
+        return {k: _typeset(v, lang, k) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typeset(v, lang, key) for v in value]
+    if isinstance(value, str) and key not in NO_TYPOGRAPHY and not value.startswith(("http://", "https://", "/")):
+        value = value.replace("'", "\u2019")
+        return typography.french(value) if lang == "fr" else value
+    return value
+
+
 
 def _labels(lang: str) -> dict[str, str]:
     _ = i18n.gettext_for(lang)
@@ -162,7 +205,6 @@ def _labels(lang: str) -> dict[str, str]:
         "reviewers": _("Reviewers"),
         "translation": _("Translation"),
         "layout": _("Layout"),
-        "editor": _("Published with"),
         "cite": _("How to cite this document"),
         "legal-deposit": _("Legal deposit"),
         "contact": _("Contact"),
@@ -180,9 +222,10 @@ def _labels(lang: str) -> dict[str, str]:
         "scan": _("Scan the QR code to open this page on the website"),
         "scan-annex": _("Scan the QR code for the sheet of this quartier"),
         "credits": _("Credits"),
-        "page": _("Page"),
-        "annex": _("Annex"),
+        "key-figures": _("Key figures"),
+        "colon": "\u00a0:" if lang == "fr" else ":",
         "programme": _("Local social-health contracts"),
+        "also-available": _("This publication is also available in Dutch") if lang == "fr" else _("This publication is also available in French"),
     }
 
 
@@ -243,12 +286,7 @@ def _publication_data(content: Content, pub: m.Publication, lang: str) -> dict:
         "contact-lines": contact_lines,
         "url": c.url,
         "keywords": ["CLSS", _("Local social-health contracts"), "Bruxelles" if lang == "fr" else "Brussel"],
-        "other-lang": {
-            "lang": other,
-            "notice": i18n.gettext_for(other)("This publication is also available in French") if other == "fr"
-            else i18n.gettext_for(other)("This publication is also available in Dutch"),
-            "title": pub.title.get(other),
-        },
+        "other-lang": {"lang": other, "title": pub.title.get(other)},
         "columns": pub.print.columns,
         "stats": {
             "quartiers": _("%(n)d quartiers in %(m)d communes") % {"n": len(content.quartiers), "m": len(communes)},
@@ -323,11 +361,14 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
     pub = content.publications[job.ident]
     lang = job.lang
     chapters, assets = assemble.chapter_markdown(content, pub, lang, site_url)
+    assets = dict(assets)
     parts, problems = [], []
     for here, clang, md in chapters:
         source = f"content/{clang}/{here}"
         problems += _missing_alt(md, source)
         text = prepare(md)
+        if pub.print.template == "brochure":
+            text = link_qr_codes(text, lang, assets)
         if clang != lang:  # a chapter not yet translated: set in French (hyphenation, /Lang)
             text = _raw_typst(f'#set text(lang: "{clang}")') + "\n" + text + "\n" + _raw_typst(f'#set text(lang: "{lang}")')
         parts.append(_source_marker(source) + "\n" + text)
@@ -348,7 +389,7 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
     data = _publication_data(content, pub, lang)
     if pub.print.template == "brochure":
         data["quartiers"] = {q.id: _quartier_data(content, q, lang, site_url) for q in content.quartiers.values()}
-    return Source(job, pub.print.template, data, body, dict(assets), _stamp(pub.day), paper or pub.print.paper)
+    return Source(job, pub.print.template, data, body, assets, _stamp(pub.day), paper or pub.print.paper)
 
 
 SHEET_RE = re.compile(r"^// clss-sheet-start: (?P<id>[\w-]+)\n(?P<body>.*?)^// clss-sheet-end$", re.S | re.M)
@@ -390,8 +431,7 @@ def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: s
         "keywords": ["CLSS", _("Local social-health contracts")],
     }
     assets = {f"qr/{q.id}.svg": charts.qr_svg(data["quartiers"][q.id]["url"]) for q in quartiers}
-    body = "\n".join(f"// clss-source: content/{lang}/quartiers/{qid}.md\n#sheet(id: \"{qid}\")[\n{bodies[qid]}\n]\n" if False else bodies[qid] for qid in ids)
-    body = "\n".join(f'#sheet(id: "{qid}")[\n{bodies[qid]}\n]' for qid in ids)
+    body = "\n".join(bodies[qid] for qid in ids)
     observed = max(q.status.observed for q in quartiers)
     return Source(job, "sheet", data, body, assets, _stamp(observed), "a4")
 
@@ -415,12 +455,7 @@ def _fonts():
 
     from ..site.fonts import font_dirs
 
-    files = []
-    for folder in font_dirs():
-        for path in sorted(Path(folder).glob("*.ttf")):
-            if path.stem.split("-", 1)[-1] in FONT_FILES:
-                files.append(str(path))
-    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=files)
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=font_dirs())
 
 
 def _safe_rel(rel: str) -> Path:
@@ -435,29 +470,37 @@ def _main_source(template: str) -> str:
             f"#show: {template}.with(data: data)\n")
 
 
+LOCATION_RE = re.compile(r"┌─ (?P<file>[^\n]*?):(?P<line>\d+):\d+")
+
+
 def _typst_error(exc, body: str, main_lines: int) -> str:
-    """`content/…md: message` for a Typst error inside the body, else the plain message."""
-    message = getattr(exc, "message", None) or str(exc)
-    diag = getattr(exc, "diagnostic", "") or ""
-    mt = re.search(r"main\.typ:(\d+)", diag) or re.search(r":(\d+):\d+", diag)
+    """`content/…md: typesetting failed: message` for a Typst error raised by the body (the
+    chapter is found through the `// clss-source:` markers), else the plain message with the
+    template location."""
+    message = str(getattr(exc, "message", None) or exc).strip()
+    first = message.splitlines()[0] if message else "typesetting failed"
+    diag = str(getattr(exc, "diagnostic", "") or "")
+    diag = diag[diag.find("error:"):] if "error:" in diag else diag  # warnings come first
+    where = [(mt.group("file"), int(mt.group("line"))) for mt in LOCATION_RE.finditer(diag)]
     source = None
-    if mt:
-        line = int(mt.group(1)) - main_lines
-        if line > 0:
-            before = body.split("\n")[:line]
-            for text in reversed(before):
+    for file, line in where:
+        if file.endswith("main.typ") and line > main_lines:
+            for text in reversed(body.split("\n")[: line - main_lines]):
                 if text.startswith("// clss-source: "):
                     source = text[len("// clss-source: "):].strip()
                     break
-    first = str(message).strip().splitlines()[0] if str(message).strip() else "typesetting failed"
-    return f"{source}: typesetting failed: {first}" if source else f"typesetting failed: {first}"
+            break
+    template = next((f"{file.split('templates/')[-1]}:{line}" for file, line in where if "templates/" in file), None)
+    detail = f" (in template {template})" if template else ""
+    return f"{source}: typesetting failed: {first}{detail}" if source else f"typesetting failed: {first}{detail}"
 
 
 def compile_source(src: Source, target: Path, *, paper: str | None = None, bleed: float = 0.0, crop_marks: bool = False) -> None:
     import typst
 
     settings = _print_settings(paper or src.paper, bleed, crop_marks)
-    data = dict(src.data, lang=src.job.lang, region="BE", labels=_labels(src.job.lang), print=settings)
+    data = _typeset(dict(src.data, labels=_labels(src.job.lang)), src.job.lang)
+    data.update(lang=src.job.lang, region="BE", print=settings)
     main = _main_source(src.template)
     text = main + src.body
     with tempfile.TemporaryDirectory(prefix="clss-print-") as tmp:
@@ -473,6 +516,11 @@ def compile_source(src: Source, target: Path, *, paper: str | None = None, bleed
             compiler = typst.Compiler(str(root / "main.typ"), root=str(root), font_paths=_fonts(), ignore_system_fonts=True)
             pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS, timestamp=src.timestamp)
         except Exception as exc:  # typst.TypstError: show the editor where, not a traceback
+            if os.environ.get("CLSS_PRINT_KEEP"):  # keep the Typst project to debug a template
+                keep = Path(os.environ["CLSS_PRINT_KEEP"]) / str(src.job).replace("/", "_")
+                shutil.rmtree(keep, ignore_errors=True)
+                shutil.copytree(root, keep)
+                (keep / "error.txt").write_text(str(getattr(exc, "diagnostic", exc)), encoding="utf-8")
             raise PrintError(f"{src.job}: " + _typst_error(exc, src.body, main.count("\n"))) from None
     if crop_marks:
         pdf = add_bleed_box(pdf, settings["bleed"])
