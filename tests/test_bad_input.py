@@ -1,13 +1,17 @@
 """A corpus of bad (and hostile but valid) input, each checked with `clss check` in a subprocess.
 
-Each case edits a fresh copy of the project. Expected outcome:
+Each case edits its own fresh copy of the project; the checks run a few at a time (module
+fixture `results`) to keep the corpus fast. Expected outcome:
 - "error": exit 1, every problem printed as one `path:line: message` line (the case's file among
   them), nothing else on stderr but the closing summary, no traceback, no internal error;
 - "ok":    hostile text that is nevertheless valid content: exit 0.
 """
 from __future__ import annotations
 
+import os
 import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -147,10 +151,26 @@ def test_corpus_is_large_enough():
     assert len({c.id for c in CASES}) == len(CASES) >= 30
 
 
+@pytest.fixture(scope="module")
+def results(request, content_copy, tmp_path_factory, run_clss) -> dict:
+    """Run `clss check` for every selected case, a few at a time (each on its own copy)."""
+    wanted = {item.callspec.params["case"].id for item in request.session.items
+              if item.originalname == "test_bad_input" and hasattr(item, "callspec")}
+    cases = [c for c in CASES if c.id in wanted]
+
+    def run(case: Case):
+        root = tmp_path_factory.mktemp(case.id[:40]) / "project"
+        shutil.copytree(content_copy, root, symlinks=True)
+        _apply(root, case.files)
+        return case.id, run_clss(["check"], root)
+
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return dict(pool.map(run, cases))
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
-def test_bad_input(project, run_clss, case):
-    _apply(project, case.files)
-    code, out, err = run_clss(["check"], project)
+def test_bad_input(results, case):
+    code, out, err = results[case.id]
     assert "Traceback" not in out + err
     assert "internal error" not in err, err
     if case.expect == "ok":

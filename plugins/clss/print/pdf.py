@@ -115,6 +115,7 @@ def prepare(markdown: str) -> str:
     """Turn the site-only Markdown (MkDocs admonitions, HTML comments) into pandoc Markdown:
     `!!! case "Title"` + an indented body → `::: {.case title="Title"}` … `:::`."""
     markdown = COMMENT_RE.sub("", markdown)
+    markdown = markdown.replace("&#39;", "\u2019")  # apostrophes of YAML values (Jinja autoescape)
     lines = markdown.split("\n")
     out: list[str] = []
     i = 0
@@ -155,7 +156,9 @@ def link_qr_codes(markdown: str, lang: str, assets: dict[str, bytes]) -> str:
         if not chunk.strip():
             out.append(chunk)
             continue
-        if after_qr and not chunk.lstrip().startswith(("#", "!")):
+        head = chunk.lstrip()
+        prose = not head.startswith(("#", "!", ":::", "<", "|", ">"))
+        if after_qr and prose:
             images = []
             for url in AUTOLINK_RE.findall(chunk):
                 name = f"qr/link-{hashlib.sha1(url.encode()).hexdigest()[:12]}.svg"
@@ -164,7 +167,7 @@ def link_qr_codes(markdown: str, lang: str, assets: dict[str, bytes]) -> str:
                 images.append(f"![{alt}]({name})")
             if images:
                 chunk += "\n\n" + " ".join(images)
-        after_qr = re.search(r"\bQR\b", chunk) is not None
+        after_qr = prose and re.search(r"\bQR\b", IMAGE_RE.sub("", chunk)) is not None
         out.append(chunk)
     return "".join(out)
 
