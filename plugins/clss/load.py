@@ -269,7 +269,13 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
 
 
 def _clean_loc(err: dict) -> tuple:
-    return tuple(p for p in err["loc"] if not (isinstance(p, str) and ("[" in p or p in {"function-after", "literal", "str", "int", "float", "date"})))
+    """The key path of a pydantic error without pydantic's union tags (`function-after[…]`, `str`…).
+    A tag never comes first, and the last item of an unknown-key error is the editor's own key
+    (which may well be `date` or `[`)."""
+    loc = tuple(err["loc"])
+    last = loc[-1:] if err["type"] == "extra_forbidden" else ()
+    middle = loc[1 : len(loc) - len(last)]
+    return loc[:1] + tuple(p for p in middle if not (isinstance(p, str) and ("[" in p or p in {"function-after", "literal", "str", "int", "float", "date"}))) + last
 
 
 def _suggestion(err: dict, model: type[BaseModel]) -> tuple[list[str], list[str]]:

@@ -32,8 +32,9 @@ from ..load import Content
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 FILTERS = HERE / "filters"
-# one small filter per concern; data-blocks runs before alt-text (it takes the QR images itself)
-FILTER_ORDER = ("headings.lua", "data-blocks.lua", "boxes.lua", "quotes.lua", "layout.lua", "alt-text.lua")
+# one small filter per concern (headings, data-blocks, boxes, quotes, layout, alt-text), run by
+# print.lua in two document traversals instead of six
+FILTERS_MAIN = "print.lua"
 PDF_STANDARDS = ["a-2b", "ua-1"]
 PAPERS = ("a4", "a5")
 CSL_LANG = {"fr": "fr-FR", "nl": "nl-NL"}
@@ -342,7 +343,7 @@ def _pandoc(markdown: str, lang: str, template: str, bibliography: Path | None, 
             "-M", f"clss-template={template}"]
     if bibliography:
         args += ["--citeproc", f"--bibliography={bibliography}"]
-    args += [f"--lua-filter={FILTERS / name}" for name in FILTER_ORDER]
+    args.append(f"--lua-filter={FILTERS / FILTERS_MAIN}")
     try:
         proc = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -5,7 +5,7 @@
 package.path = (PANDOC_SCRIPT_FILE:match("(.*[/\\])") or "./") .. "?.lua;" .. package.path
 local U = require "typst_util"
 
-function Image(img)
+local function Image(img)
   local alt = pandoc.utils.stringify(img.caption)
   if alt == "" then
     alt = img.title or ""
@@ -21,3 +21,5 @@ function Image(img)
   end
   return pandoc.RawInline("typst", "#clss-image(" .. table.concat(args, ", ") .. ")")
 end
+
+return { { Image = Image } }

@@ -7,7 +7,7 @@ local U = require "typst_util"
 
 local KINDS = { case = true, note = true, warning = true, tip = true, info = true, important = true }
 
-function Div(div)
+local function Div(div)
   for _, class in ipairs(div.classes) do
     if KINDS[class] then
       local args = U.args { { "kind", U.str(class) }, { "title", div.attributes.title and U.str(div.attributes.title) } }
@@ -16,3 +16,5 @@ function Div(div)
   end
   return nil
 end
+
+return { { Div = Div } }

@@ -99,31 +99,49 @@ local function annex(div, commune)
   return U.call("annex-quartier", args, kept)
 end
 
-function Blocks(blocks)
+-- Top level: a level-2 heading (the commune) right before an annex block goes into that block,
+-- so that the commune title and its first quartier share one annex page. The document is only
+-- rebuilt when there is something to move.
+local function Pandoc(doc)
+  local blocks = doc.blocks
+  local moved = false
   local out = pandoc.Blocks {}
   local i = 1
   while i <= #blocks do
     local b = blocks[i]
-    local nxt = blocks[i + 1]
-    if b.t == "Header" and b.level == 2 and nxt and has(nxt, "annex-quartier") then
-      -- the commune heading stays a real heading (outline, tags) inside the first annex page
-      local call = annex(nxt, b.content)
-      table.insert(call, 2, b)
-      out:extend(call)
+    if b.t == "Header" and b.level == 2 and blocks[i + 1] and has(blocks[i + 1], "annex-quartier") then
+      local div = blocks[i + 1]
+      div.content:insert(1, b)
+      div.attributes["commune-heading"] = "1"
+      out:insert(div)
+      moved = true
       i = i + 2
-    elseif has(b, "annex-quartier") then
-      out:extend(annex(b, nil))
-      i = i + 1
-    elseif has(b, "clss-facts") then
-      out:extend(facts(b))
-      i = i + 1
-    elseif has(b, "clss-figures") then
-      out:extend(figures(b))
-      i = i + 1
     else
       out:insert(b)
       i = i + 1
     end
   end
-  return out
+  if moved then
+    doc.blocks = out
+    return doc
+  end
+  return nil
 end
+
+local function Div(div)
+  if div.classes:includes("annex-quartier") then
+    local commune = nil
+    if div.attributes["commune-heading"] and div.content[1] and div.content[1].t == "Header" then
+      commune = div.content[1].content
+    end
+    local call = annex(div, commune)
+    return call
+  elseif div.classes:includes("clss-facts") then
+    return facts(div)
+  elseif div.classes:includes("clss-figures") then
+    return figures(div)
+  end
+  return nil
+end
+
+return { { Pandoc = Pandoc }, { Div = Div } }

@@ -3,10 +3,14 @@
 -- the publication's own numbering, is unchanged.
 local previous = 0
 
-function Header(h)
+local function Header(h)
   if h.level > previous + 1 then
     h.level = previous + 1
+    previous = h.level
+    return h
   end
   previous = h.level
-  return h
+  return nil
 end
+
+return { { Header = Header } }

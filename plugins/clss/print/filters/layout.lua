@@ -4,7 +4,7 @@
 package.path = (PANDOC_SCRIPT_FILE:match("(.*[/\\])") or "./") .. "?.lua;" .. package.path
 local U = require "typst_util"
 
-function Div(div)
+local function Div(div)
   if div.classes:includes("back-cover") then
     return U.call("back-cover", "", div.content)
   end
@@ -18,3 +18,5 @@ function Div(div)
   end
   return nil
 end
+
+return { { Div = Div } }

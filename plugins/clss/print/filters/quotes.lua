@@ -51,7 +51,7 @@ local function length(blocks)
   return utf8.len(pandoc.utils.stringify(blocks)) or 0
 end
 
-function BlockQuote(bq)
+local function BlockQuote(bq)
   local blocks = bq.content
   local speaker = speaker_of(blocks[#blocks])
   if speaker then
@@ -70,3 +70,5 @@ function BlockQuote(bq)
   end
   return nil
 end
+
+return { { BlockQuote = BlockQuote } }
