@@ -32,9 +32,13 @@ from ..load import Content
 HERE = Path(__file__).parent
 TEMPLATES = HERE / "templates"
 FILTERS = HERE / "filters"
-# one small filter per concern (headings, data-blocks, boxes, quotes, layout, alt-text), run by
-# print.lua in two document traversals instead of six
+# one small filter per concern (headings, data-blocks, boxes, quotes, layout, alt-text); print.lua
+# runs the block-level ones in two document traversals instead of five, alt-text.lua only runs
+# when there are images (it makes pandoc walk every inline)
 FILTERS_MAIN = "print.lua"
+FILTER_IMAGES = "alt-text.lua"
+# pandoc spends ~40 % of a long document in minor GCs with the default 1 MB nursery
+PANDOC_RTS = "-A128m"
 PDF_STANDARDS = ["a-2b", "ua-1"]
 PAPERS = ("a4", "a5")
 CSL_LANG = {"fr": "fr-FR", "nl": "nl-NL"}
@@ -344,8 +348,11 @@ def _pandoc(markdown: str, lang: str, template: str, bibliography: Path | None, 
     if bibliography:
         args += ["--citeproc", f"--bibliography={bibliography}"]
     args.append(f"--lua-filter={FILTERS / FILTERS_MAIN}")
+    if "![" in markdown:
+        args.append(f"--lua-filter={FILTERS / FILTER_IMAGES}")
+    env = dict(os.environ, GHCRTS=PANDOC_RTS)
     try:
-        proc = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, timeout=300)
+        proc = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, timeout=300, env=env)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PrintError(f"{source}: pandoc could not run: {exc}") from None
     if proc.returncode != 0:

@@ -11,46 +11,37 @@ local function has(div, class)
   return div.t == "Div" and div.classes:includes(class)
 end
 
-local function cell_blocks(cell)
-  return cell.contents
+local function add_rows(b, tbl)
+  local function add(row)
+    local cells = row.cells
+    if #cells >= 2 and pandoc.utils.stringify(cells[1].contents) ~= "" then
+      b:raw("(["):blocks(cells[1].contents):raw("], ["):blocks(cells[2].contents):raw("]),")
+    end
+  end
+  for _, row in ipairs(tbl.head.rows) do add(row) end
+  for _, body in ipairs(tbl.bodies) do
+    for _, row in ipairs(body.body) do add(row) end
+  end
 end
 
 local function facts(div)
-  local rows = {}
-  local function add(row)
-    local cells = row.cells
-    if #cells >= 2 then
-      local label = pandoc.utils.stringify(cell_blocks(cells[1]))
-      if label ~= "" then
-        rows[#rows + 1] = "(" .. U.blocks(cell_blocks(cells[1])) .. ", " .. U.blocks(cell_blocks(cells[2])) .. ")"
-      end
-    end
-  end
-  local other = {}
-  for _, b in ipairs(div.content) do
-    if b.t == "Table" then
-      for _, row in ipairs(b.head.rows) do add(row) end
-      for _, body in ipairs(b.bodies) do
-        for _, row in ipairs(body.body) do add(row) end
-      end
-    elseif b.t == "Figure" then
-      pandoc.walk_block(b, { Table = function(t)
-        for _, row in ipairs(t.head.rows) do add(row) end
-        for _, body in ipairs(t.bodies) do
-          for _, row in ipairs(body.body) do add(row) end
-        end
-      end })
+  local b = U.builder():raw("#facts-table((")
+  local other = pandoc.Blocks {}
+  for _, block in ipairs(div.content) do
+    if block.t == "Table" then
+      add_rows(b, block)
+    elseif block.t == "Figure" then
+      pandoc.walk_block(block, { Table = function(t) add_rows(b, t) end })
     else
-      other[#other + 1] = b
+      other:insert(block)
     end
   end
-  local out = { pandoc.RawBlock("typst", "#facts-table((" .. table.concat(rows, ", ") .. (#rows == 1 and "," or "") .. "))") }
-  for _, b in ipairs(other) do out[#out + 1] = b end
-  return out
+  return b:raw("))"):blocks(other):result()
 end
 
 local function figures(div)
-  local items = {}
+  local b = U.builder():raw("#key-figures((")
+  local n = 0
   pandoc.walk_block(div, { BulletList = function(list)
     for _, item in ipairs(list.content) do
       local para = item[1]
@@ -65,14 +56,15 @@ local function figures(div)
           if tail == "" then rest:remove(1) else rest[1] = pandoc.Str(tail) end
           while rest[1] and (rest[1].t == "Space" or rest[1].t == "SoftBreak") do rest:remove(1) end
         end
-        items[#items + 1] = "(value: " .. U.str(value) .. ", unit: " .. U.str(unit) .. ", label: " .. U.inlines(rest) .. ")"
+        b:raw("(value: " .. U.str(value) .. ", unit: " .. U.str(unit) .. ", label: ["):inlines(rest):raw("]),")
+        n = n + 1
       end
     end
   end })
-  if #items == 0 then
+  if n == 0 then
     return div.content
   end
-  return { pandoc.RawBlock("typst", "#key-figures((" .. table.concat(items, ", ") .. (#items == 1 and "," or "") .. "))") }
+  return b:raw("))"):result()
 end
 
 local function annex(div, commune)
@@ -94,7 +86,7 @@ local function annex(div, commune)
     { "id", U.str(id) },
     { "qr", qr and U.str("/" .. qr:gsub("^/", "")) },
     { "alt", alt and U.str(alt) },
-    { "commune", commune and U.inlines(commune) },
+    { "commune", commune and U.str(pandoc.utils.stringify(commune)) },
   }
   return U.call("annex-quartier", args, kept)
 end

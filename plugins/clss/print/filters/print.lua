@@ -1,6 +1,7 @@
 -- Runs the print filters of this folder, one concern per file, in as few document traversals as
--- possible: data-blocks first (it takes the QR images of the annex blocks before alt-text turns
--- images into #clss-image calls), then headings, boxes, quotes, layout and alt-text together.
+-- possible: data-blocks first, then headings, boxes, quotes and layout together (block-level
+-- functions only). alt-text.lua runs after this file, and only when the Markdown has images
+-- (print/pdf.py): an Image function makes pandoc walk every inline of the document.
 -- Each concern file is also a standalone pandoc filter (it returns its filter tables).
 local dir = PANDOC_SCRIPT_FILE:match("(.*[/\\])") or "./"
 package.path = dir .. "?.lua;" .. package.path
@@ -17,7 +18,7 @@ end
 -- merge the single-table concerns into one traversal; several concerns may handle Div: the
 -- first one that returns something wins
 local merged = {}
-for _, name in ipairs { "headings", "boxes", "quotes", "layout", "alt-text" } do
+for _, name in ipairs { "headings", "boxes", "quotes", "layout" } do
   for _, filter in ipairs(load(name)) do
     for key, fn in pairs(filter) do
       local previous = merged[key]

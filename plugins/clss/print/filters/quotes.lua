@@ -56,8 +56,13 @@ local function BlockQuote(bq)
   local speaker = speaker_of(blocks[#blocks])
   if speaker then
     local body = pandoc.Blocks { table.unpack(blocks, 1, #blocks - 1) }
-    local args = U.args { { "speaker", U.inlines(speaker) }, { "length", tostring(length(body)) } }
-    return U.call("interview-quote", args, body)
+    return U.builder()
+      :raw("#interview-quote(length: " .. tostring(length(body)) .. ", speaker: [")
+      :inlines(speaker)
+      :raw("])[")
+      :blocks(body)
+      :raw("]")
+      :result()
   end
   local turns = 0
   for _, b in ipairs(blocks) do

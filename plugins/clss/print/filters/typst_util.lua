@@ -2,10 +2,10 @@
 --
 -- Every text that comes from content reaches Typst either as markup written by pandoc's own
 -- typst writer (escaped by pandoc) or as a Typst string literal built by `str` below: never by
--- pasting raw text into Typst source.
+-- pasting raw text into Typst source. Content arguments (`speaker: […]`) are written as raw
+-- blocks around the pandoc blocks, not with pandoc.write (which costs ~2 MB of allocation per
+-- call on a long document).
 local M = {}
-
-local WRITER_OPTIONS = pandoc.WriterOptions { wrap_text = "wrap-none" }
 
 --- A Typst string literal: "…" with backslashes, quotes and control characters escaped.
 function M.str(s)
@@ -14,29 +14,46 @@ function M.str(s)
   return '"' .. s .. '"'
 end
 
---- Typst markup of a list of inlines, as a content block `[…]`.
-function M.inlines(inlines)
-  local out = pandoc.write(pandoc.Pandoc { pandoc.Plain(inlines) }, "typst", WRITER_OPTIONS)
-  return "[" .. out:gsub("%s+$", "") .. "]"
-end
-
---- Typst markup of a list of blocks, as a content block `[…]`.
-function M.blocks(blocks)
-  local out = pandoc.write(pandoc.Pandoc(blocks), "typst", WRITER_OPTIONS)
-  return "[" .. out:gsub("%s+$", "") .. "\n]"
+--- Builds Typst code interleaved with pandoc blocks:
+---   local b = U.builder(); b:raw('#f(x: ['); b:inlines(inl); b:raw('])['); b:blocks(bl); b:raw(']')
+---   return b:result()
+function M.builder()
+  local self = { out = pandoc.Blocks {}, pending = {} }
+  function self:raw(code)
+    self.pending[#self.pending + 1] = code
+    return self
+  end
+  function self:flush()
+    if #self.pending > 0 then
+      self.out:insert(pandoc.RawBlock("typst", table.concat(self.pending)))
+      self.pending = {}
+    end
+  end
+  function self:inlines(inlines)
+    self:flush()
+    self.out:insert(pandoc.Plain(inlines))
+    return self
+  end
+  function self:blocks(blocks)
+    self:flush()
+    for _, b in ipairs(blocks) do
+      self.out:insert(b)
+    end
+    return self
+  end
+  function self:result()
+    self:flush()
+    return self.out
+  end
+  return self
 end
 
 --- Wrap blocks in a call of a template function: `#name(args)[ blocks ]`.
 function M.call(name, args, blocks)
-  local out = { pandoc.RawBlock("typst", "#" .. name .. "(" .. (args or "") .. ")[") }
-  for _, b in ipairs(blocks or {}) do
-    out[#out + 1] = b
-  end
-  out[#out + 1] = pandoc.RawBlock("typst", "]")
-  return out
+  return M.builder():raw("#" .. name .. "(" .. (args or "") .. ")["):blocks(blocks or {}):raw("]"):result()
 end
 
---- `key: "value"` pairs of a Typst argument list, skipping empty values.
+--- `key: value` pairs of a Typst argument list, skipping empty values.
 function M.args(pairs_list)
   local parts = {}
   for _, kv in ipairs(pairs_list) do
