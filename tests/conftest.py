@@ -66,12 +66,17 @@ def content_copy(tmp_path_factory) -> Path:
     return root
 
 
+def copy_project(src: Path, dest: Path) -> Path:
+    """Copy a project root (content/, mkdocs.yml …) without any build output."""
+    shutil.copytree(src, dest, symlinks=True,
+                    ignore=lambda d, names: [n for n in names if n in ("build", ".cache")] if Path(d) == src else [])
+    return dest
+
+
 @pytest.fixture
 def project(content_copy, tmp_path) -> Path:
     """A fresh writable copy of the project for one test."""
-    root = tmp_path / "project"
-    shutil.copytree(content_copy, root)
-    return root
+    return copy_project(content_copy, tmp_path / "project")
 
 
 def run_clss_in(args, cwd: Path, timeout: float = 120) -> tuple[int, str, str]:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
 
-from conftest import ERROR_LINE
+from conftest import ERROR_LINE, copy_project
 
 Q = "content/quartiers/maritime.yml"
 P = "content/projects/assap.yml"
@@ -76,6 +75,8 @@ CASES = [
     Case("yaml-non-utf8", {Q: lambda t: t.replace("name:", "nom\xe9:").encode("latin-1")}),
     Case("yaml-empty-file", {Q: ""}),
     Case("yaml-top-level-list", {Q: "- Maritime\n- molenbeek-saint-jean\n"}),
+    Case("yaml-bibliography-odd-entries", {"content/bibliography.yaml": append(
+        "- id: odd2020\n  type: [book]\n  title: T\n- id: {x: 1}\n- just text\n")}),
     # --- schema ------------------------------------------------------------------------------------
     Case("schema-missing-key", {Q: replace(r"^commune: .*\n", "")}),
     Case("schema-unknown-key", {Q: replace(r"^status:", "statut:")}),
@@ -148,7 +149,7 @@ def results(request, content_copy, tmp_path_factory, run_clss) -> dict:
 
     def run(case: Case):
         root = tmp_path_factory.mktemp(case.id[:40]) / "project"
-        shutil.copytree(content_copy, root, symlinks=True)
+        copy_project(content_copy, root)
         _apply(root, case.files)
         return case.id, run_clss(["check"], root)
 

@@ -17,7 +17,7 @@ import yaml
 
 from clss import load
 
-from conftest import ERROR_LINE
+from conftest import ERROR_LINE, copy_project
 
 QREL = "content/quartiers/maritime.yml"
 PREL = "content/projects/assap.yml"
@@ -145,8 +145,7 @@ def restore(root: Path, undo: dict) -> None:
 def scratch(content_copy, tmp_path_factory) -> Path:
     """One copy for the in-process rule tests, with the templates in place (valid).
     Each test's edits are undone after it (see `base`), which is cheaper than a copy per test."""
-    root = tmp_path_factory.mktemp("validation") / "project"
-    shutil.copytree(content_copy, root)
+    root = copy_project(content_copy, tmp_path_factory.mktemp("validation") / "project")
     apply(root, {QREL: QUARTIER, PREL: PROJECT, FRREL: FR_PAGE, NLREL: NL_PAGE})
     return root
 
@@ -176,8 +175,7 @@ def ws(scratch):
 @pytest.fixture
 def base(content_copy, tmp_path) -> Path:
     """A fresh project copy with the templates in place (for the CLI tests)."""
-    root = tmp_path / "project"
-    shutil.copytree(content_copy, root)
+    root = copy_project(content_copy, tmp_path / "project")
     apply(root, {QREL: QUARTIER, PREL: PROJECT, FRREL: FR_PAGE, NLREL: NL_PAGE})
     return root
 
@@ -363,6 +361,14 @@ CASES = [
          bad={FRREL: sub(FR_PAGE, "title:", "titel:")},
          good={FRREL: sub(FR_PAGE, "title: Maritime", "title: Maritime\ndescription: Fiche du quartier")},
          expected=[(FRREL, 2, "unknown key `titel`; did you mean `title`?")]),
+    Case("front-matter-after-byte-order-mark",
+         bad={FRREL: "\ufeff" + sub(FR_PAGE, "title:", "titel:")},
+         good={FRREL: "\ufeff" + FR_PAGE},
+         expected=[(FRREL, 2, "unknown key `titel`; did you mean `title`?")]),
+    Case("front-matter-only-no-final-newline",
+         bad={FRREL: "---\ntitel: Maritime\n---"},
+         good={FRREL: "---\ntitle: Maritime\n---"},
+         expected=[(FRREL, 2, "unknown key `titel`; did you mean `title`?")]),
     Case("front-matter-unclosed",
          bad={FRREL: FR_PAGE.replace("---\n\n# Maritime", "\n# Maritime")},
          expected=[(FRREL, 1, "front matter opened with `---` is never closed")]),
@@ -385,6 +391,9 @@ CASES = [
          bad={FRREL: fr("Voir [le quartier voisin](../quartiers/maritim.md).")},
          good={FRREL: fr("Voir [le projet](../projects/assap.md) et [Marolles](marolles.md#contexte).")},
          expected=[(FRREL, FR_NEXT, "broken link `../quartiers/maritim.md`: no page `quartiers/maritim.md`")]),
+    Case("link-outside-language-folder",
+         bad={FRREL: fr("La [version néerlandaise](../../nl/quartiers/maritime.md).")},
+         expected=[(FRREL, FR_NEXT, "broken link `../../nl/quartiers/maritime.md`: no page `../nl/quartiers/maritime.md`")]),
     Case("broken-file-link",
          bad={FRREL: fr("Le [rapport](rapport.pdf).")},
          good={FRREL: fr("Le [rapport](rapport.pdf)."), "content/fr/quartiers/rapport.pdf": b"%PDF-1.7\n"},

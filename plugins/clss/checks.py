@@ -57,7 +57,10 @@ def _has_project(content: Content, pid: str) -> bool:
 
 
 def _has_fr(content: Content, relpath: str) -> bool:
-    return relpath in content.pages.get("fr", {}) or _is_file(content.root / "fr" / relpath)
+    if relpath in content.pages.get("fr", {}):
+        return True
+    inside = relpath.endswith(".md") and not relpath.startswith(("../", "/")) and relpath != ".."
+    return inside and _is_file(content.root / "fr" / relpath)
 
 
 def _references(content: Content) -> None:

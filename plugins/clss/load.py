@@ -191,7 +191,10 @@ def _parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
         content.error(rel, 1 + line_offset, f"YAML error: {exc}")
         return None, lines
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible date 2025-02-30
-        line, value = _bad_scalar(node) if node is not None and not isinstance(exc, RecursionError) else (0, None)
+        if isinstance(exc, RecursionError):
+            content.error(rel, 1 + line_offset, "YAML error: lists or mappings are nested too deeply")
+            return None, lines
+        line, value = _bad_scalar(node) if node is not None else (1, None)
         shown = f" in `{value}`" if value is not None else ""
         content.error(rel, line + line_offset, f"YAML value error{shown}: {exc}")
         return None, lines
@@ -337,7 +340,7 @@ def validate(model: type[BaseModel], data, rel: str, lines: dict, content: Conte
 
 # --- Markdown prose ---------------------------------------------------------------------
 
-FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*\n", re.S)
+FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
 def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | None:
@@ -348,9 +351,9 @@ def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | N
         content.error(rel, 1, f"cannot read the file: {exc.strerror}")
         return None
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte order mark (Windows editors) must not hide the front matter
     except UnicodeDecodeError as exc:
-        content.error(rel, raw.count(b"\n", 0, exc.start) + 1, f"not valid UTF-8 text ({exc.reason}); save the file as UTF-8")
+        content.error(rel, exc.object.count(b"\n", 0, exc.start) + 1, f"not valid UTF-8 text ({exc.reason}); save the file as UTF-8")
         return None
     text = text.replace("\r\n", "\n")
     meta = m.FrontMatter()
@@ -512,7 +515,7 @@ def _load_bibliography(content: Content) -> None:
             content.error(rel, line, f"duplicate bibliography id `{rid}` (first at line {seen[rid]})")
             continue
         seen[rid] = line
-        if ref.get("type") not in CSL_TYPES:
+        if not isinstance(ref.get("type"), str) or ref.get("type") not in CSL_TYPES:
             content.error(rel, lines.get(("references", i, "type"), line), f"`{rid}`: type {ref.get('type')!r} is not a CSL type; use one of book, chapter, article-journal, report, webpage…")
         if not ref.get("title"):
             content.error(rel, line, f"`{rid}`: missing `title`")

@@ -34,8 +34,12 @@ def mark(root: Path, content: Content, paths) -> int:
             continue
         text = p.read_text(encoding="utf-8")
         stamp = f"translation_of: {fr.digest}"
+        if text.startswith("---\n") and "\n---" not in text[3:]:
+            print(f"content/nl/{rel}:1: front matter opened with `---` is never closed; add a line `---` after it")
+            status = 1
+            continue
         if text.startswith("---\n"):
-            end = text.index("\n---", 4)
+            end = text.index("\n---", 3)
             head = text[4:end]
             if re.search(r"^translation_of:.*$", head, re.M):
                 head = re.sub(r"^translation_of:.*$", stamp, head, flags=re.M)

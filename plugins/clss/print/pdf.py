@@ -181,14 +181,28 @@ def _raw_typst(code: str) -> str:
     return f"\n```{{=typst}}\n{code}\n```\n"
 
 
-def _missing_alt(markdown: str, source: str) -> list[str]:
-    return [f"{source}: the image `{mt.group('src')}` has no alt text; write what it shows between the brackets: ![…]({mt.group('src')})"
-            for mt in IMAGE_RE.finditer(markdown) if not mt.group("alt").strip()]
+def _missing_alt(markdown: str, source: str, content: Content | None = None) -> list[str]:
+    """`path:line: …` for every image without alt text (PDF/UA-1 requires one)."""
+    problems = []
+    for mt in IMAGE_RE.finditer(markdown):
+        if mt.group("alt").strip():
+            continue
+        line = 1
+        path = content.root.parent / source if content is not None else None
+        if path is not None and path.is_file():
+            for n, text in enumerate(path.read_text(encoding="utf-8").split("\n"), 1):
+                if f"]({mt.group('src')}" in text:
+                    line = n
+                    break
+        problems.append(f"{source}:{line}: the image `{mt.group('src')}` has no alt text; "
+                        f"write what it shows between the brackets: ![…]({mt.group('src')})")
+    return problems
 
 
 # --- data for the templates ----------------------------------------------------------------
 
-NO_TYPOGRAPHY = {"url", "qr", "id", "lang", "region", "status", "kind", "paper", "order", "year", "wave", "launched"}
+# keys whose strings stay as written (doc-title: the PDF /Title is the manifest's text)
+NO_TYPOGRAPHY = {"url", "qr", "id", "lang", "region", "status", "kind", "paper", "order", "year", "wave", "launched", "doc-title"}
 
 
 def _typeset(value, lang: str, key: str = ""):
@@ -275,6 +289,7 @@ def _publication_data(content: Content, pub: m.Publication, lang: str) -> dict:
     return {
         "kind": pub.kind,
         "title": title,
+        "doc-title": title,
         "short-title": title if len(title) <= 70 else title.split(" (")[0].split(" – ")[0][:70],
         "subtitle": pub.subtitle.get(lang) if pub.subtitle else None,
         "date-text": _date_text(pub.date, lang),
@@ -376,7 +391,7 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
     parts, problems = [], []
     for here, clang, md in chapters:
         source = f"content/{clang}/{here}"
-        problems += _missing_alt(md, source)
+        problems += _missing_alt(md, source, content)
         text = prepare(md)
         if pub.print.template == "brochure":
             text = link_qr_codes(text, lang, assets)
@@ -387,7 +402,7 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
         rel = f"publications/{pub.id}/{pub.back_cover}.md"
         text, clang = assemble.prose_markdown(content, rel, lang, site_url, strip_h1=False)
         if text.strip():
-            problems += _missing_alt(text, f"content/{clang}/{rel}")
+            problems += _missing_alt(text, f"content/{clang}/{rel}", content)
             inner = prepare(text)
             if clang != lang:
                 inner = _raw_typst(f'#set text(lang: "{clang}")') + "\n" + inner
@@ -412,7 +427,7 @@ def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = ""
     for qid in ids:
         rel = f"quartiers/{qid}.md"
         text, clang = assemble.prose_markdown(content, rel, lang, site_url)
-        problems += _missing_alt(text, f"content/{clang}/{rel}")
+        problems += _missing_alt(text, f"content/{clang}/{rel}", content)
         inner = prepare(text)
         if clang != lang:
             inner = _raw_typst(f'#set text(lang: "{clang}")') + "\n" + inner
@@ -432,10 +447,12 @@ def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: s
     ids = sorted(content.quartiers) if job.kind == "quartiers" else [job.ident]
     quartiers = [content.quartiers[qid] for qid in ids]
     _ = i18n.gettext_for(lang)
+    title = (f"{quartiers[0].name.get(lang)} — {_('Quartier sheet')}" if job.kind == "quartier"
+             else f"{_('Quartier sheets')} — {_('Local social-health contracts')}")
     data = {
         "kind": "sheets",
-        "title": (f"{quartiers[0].name.get(lang)} — {_('Quartier sheet')}" if job.kind == "quartier"
-                  else f"{_('Quartier sheets')} — {_('Local social-health contracts')}"),
+        "title": title,
+        "doc-title": title,
         "combined": job.kind == "quartiers",
         "order": ids,
         "quartiers": {q.id: _quartier_data(content, q, lang, site_url) for q in quartiers},
@@ -447,7 +464,7 @@ def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: s
     return Source(job, "sheet", data, body, assets, _stamp(observed), "a4")
 
 
-def _sheet_ids(content: Content, jobs: list[Job]) -> list[str]:
+def _sheet_ids(content: Content, jobs) -> list[str]:
     ids: set[str] = set()
     for job in jobs:
         if job.kind == "quartiers":
@@ -604,43 +621,70 @@ def render(root: Path, content: Content, job: Job, target: Path, paper: str | No
         raise PrintError(f"{job}: unknown {exc.args[0]!r}") from None
 
 
-# worker state (set once per process by _init_worker)
+# --- many PDFs in parallel ------------------------------------------------------------------------------
+# A task is one publication of one language, or all the quartier sheets of one language (one
+# pandoc run for their texts, then one Typst compile per sheet, which reuses the fonts and the
+# template already laid out in that process). Workers report each finished PDF on a queue, so
+# that progress() is called per PDF, as it is written.
+
 _STATE: dict = {}
 
 
-def _init_worker(content: Content, site_url: str, out_dir: str) -> None:
-    _STATE.update(content=content, site_url=site_url, out_dir=Path(out_dir), bodies={})
+def _init_worker(content: Content, site_url: str, out_dir: str, queue=None) -> None:
+    _STATE.update(content=content, site_url=site_url, out_dir=Path(out_dir), queue=queue)
 
 
-def _run_job(job: Job) -> tuple[Job, str | None]:
+def _run_task(jobs: list[Job]) -> list[tuple[Job, str | None]]:
     content, site_url, out_dir = _STATE["content"], _STATE["site_url"], _STATE["out_dir"]
-    target = out_dir / job.lang / job.relpath
-    try:
+    results: list[tuple[Job, str | None]] = []
+
+    def done(job: Job, error: str | None) -> None:
+        results.append((job, error))
+        if _STATE.get("queue") is not None:
+            _STATE["queue"].put((job, error))
+
+    bodies = None
+    for job in jobs:
+        try:
+            if job.kind == "publication":
+                src = publication_source(content, job, site_url)
+            else:
+                if bodies is None:
+                    bodies = sheet_bodies(content, job.lang, _sheet_ids(content, jobs), site_url)
+                src = sheet_source(content, job, bodies, site_url)
+            compile_source(src, out_dir / job.lang / job.relpath)
+            done(job, None)
+        except PrintError as exc:
+            done(job, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug: report it with the job, not a traceback
+            done(job, f"{job}: internal error: {type(exc).__name__}: {exc}")
+    return results
+
+
+def _tasks(content: Content, jobs: list[Job]) -> list[list[Job]]:
+    """Group the jobs into tasks, the longest first (reports, brochures, then the sheets)."""
+    tasks: list[list[Job]] = []
+    sheets: dict[str, list[Job]] = {}
+    for job in jobs:
         if job.kind == "publication":
-            src = publication_source(content, job, site_url)
+            tasks.append([job])
         else:
-            bodies = _STATE["bodies"].get(job.lang)
-            if bodies is None:  # one pandoc run for all sheets of a language, per worker
-                bodies = sheet_bodies(content, job.lang, _STATE["sheet_ids"], site_url)
-                _STATE["bodies"][job.lang] = bodies
-            src = sheet_source(content, job, bodies, site_url)
-        compile_source(src, target)
-        return job, None
-    except PrintError as exc:
-        return job, str(exc)
-    except Exception as exc:  # noqa: BLE001 - a bug: report it with the job, not a traceback
-        return job, f"{job}: internal error: {type(exc).__name__}: {exc}"
+            sheets.setdefault(job.lang, []).append(job)
+    for group in sheets.values():
+        tasks.append(sorted(group, key=lambda j: (j.kind != "quartiers", j.ident)))
 
+    def cost(task: list[Job]) -> float:
+        job = task[0]
+        if job.kind == "publication":
+            return 10.0 if content.publications[job.ident].kind == "report" else 4.0
+        return 0.2 * len(task)
 
-def _cost(job: Job, content: Content) -> float:
-    if job.kind == "publication":
-        return 10.0 if content.publications[job.ident].kind == "report" else 4.0
-    return 2.0 if job.kind == "quartiers" else 0.3
+    return sorted(tasks, key=cost, reverse=True)
 
 
 def _mp_context():
-    """fork is fastest, but only safe while this process has a single thread (no typst/rayon
-    threads, no progress-bar thread); otherwise use forkserver."""
+    """fork is fastest, but only safe while this process has a single thread (no Typst/rayon
+    threads, no progress-bar thread); otherwise forkserver."""
     try:
         threads = len(os.listdir("/proc/self/task"))
     except OSError:
@@ -653,39 +697,52 @@ def _mp_context():
 
 def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, site_url: str = "",
                max_workers: int | None = None, progress=None) -> None:
-    """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes)."""
-    jobs = sorted(jobs, key=lambda j: -_cost(j, content))
+    """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes; default
+    os.cpu_count()). Calls progress(job) after each PDF is written; raises PrintError listing
+    every failure (the other PDFs are still made)."""
     out_dir = Path(out_dir)
+    tasks = _tasks(content, list(jobs))
     failures: list[str] = []
-    workers = max(1, min(max_workers or os.cpu_count() or 1, len(jobs)))
-    sheet_ids = _sheet_ids(content, jobs)
+
+    def record(job: Job, error: str | None) -> None:
+        if error:
+            failures.append(error)
+        elif progress:
+            progress(job)
+
+    workers = max(1, min(max_workers or os.cpu_count() or 1, len(tasks)))
     if workers == 1:
         _init_worker(content, site_url, str(out_dir))
-        _STATE["sheet_ids"] = sheet_ids
-        for job in jobs:
-            _, error = _run_job(job)
-            if error:
-                failures.append(error)
-            elif progress:
-                progress(job)
+        for task in tasks:
+            for job, error in _run_task(task):
+                record(job, error)
     else:
-        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(), initializer=_init_worker_ids,
-                                    initargs=(content, site_url, str(out_dir), sheet_ids)) as pool:
-            futures = [pool.submit(_run_job, job) for job in jobs]
-            for fut in cf.as_completed(futures):
-                try:
-                    job, error = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a worker died
-                    failures.append(f"a PDF worker stopped: {type(exc).__name__}: {exc}")
-                    continue
-                if error:
-                    failures.append(error)
-                elif progress:
-                    progress(job)
+        ctx = _mp_context()
+        queue = ctx.SimpleQueue()
+        reported: set[Job] = set()
+
+        def drain() -> None:
+            while not queue.empty():
+                job, error = queue.get()
+                reported.add(job)
+                record(job, error)
+
+        with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                    initargs=(content, site_url, str(out_dir), queue)) as pool:
+            pending = {pool.submit(_run_task, task): task for task in tasks}
+            while pending:
+                finished, _ = cf.wait(pending, timeout=0.05, return_when=cf.FIRST_COMPLETED)
+                drain()
+                for fut in finished:
+                    task = pending.pop(fut)
+                    try:
+                        results = fut.result()
+                    except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
+                        results = [(job, f"{job}: the PDF worker stopped: {type(exc).__name__}: {exc}") for job in task]
+                    drain()
+                    for job, error in results:
+                        if job not in reported:
+                            reported.add(job)
+                            record(job, error)
     if failures:
         raise PrintError("\n".join(failures))
-
-
-def _init_worker_ids(content: Content, site_url: str, out_dir: str, sheet_ids: list[str]) -> None:
-    _init_worker(content, site_url, out_dir)
-    _STATE["sheet_ids"] = sheet_ids
