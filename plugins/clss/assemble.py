@@ -6,6 +6,8 @@ Nothing here imports MkDocs or calls Typst; pandoc is used only through `citatio
 """
 from __future__ import annotations
 
+import functools
+import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -46,8 +48,13 @@ class Assembly:
         return next(p for p in self.pages if p.path == path)
 
 
+@functools.cache
 def env(lang: str) -> jinja2.Environment:
+    cache = os.path.join(os.environ["CLSS_CACHE_DIR"], "jinja") if os.environ.get("CLSS_CACHE_DIR") else None
+    if cache:
+        os.makedirs(cache, exist_ok=True)
     e = jinja2.Environment(
+        bytecode_cache=jinja2.FileSystemBytecodeCache(cache) if cache else None,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every value from YAML is escaped
         trim_blocks=True,

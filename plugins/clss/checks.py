@@ -202,9 +202,9 @@ def _glossary(content: Content, page: Page) -> None:
     if not patterns:
         return
     for i, line in enumerate(page.body.split("\n")):
-        # French titles of cited works and URLs are allowed: blank out « … », links targets, citations
-        scrub = re.sub(r"«[^»]*»", " ", line)
-        scrub = re.sub(r"\]\([^)]*\)", "]", scrub)
+        # French titles of cited works (in italics) and URLs are allowed: blank out link targets,
+        # citations, italics. Text in « » is NOT exempt: Dutch pages quote with “ ”.
+        scrub = re.sub(r"\]\([^)]*\)", "]", line)
         scrub = re.sub(r"https?://\S+", " ", scrub)
         scrub = re.sub(r"\[@[^\]]*\]", " ", scrub)
         scrub = re.sub(r"\*[^*]+\*", lambda mt: mt.group(0) if "**" in mt.group(0) else " ", scrub)

@@ -6,6 +6,8 @@ empty when everything is valid. The CLI prints the errors as `path:line: message
 from __future__ import annotations
 
 import copy
+import os
+import pickle
 import difflib
 import hashlib
 import re
@@ -155,16 +157,55 @@ def parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
     key = (text, line_offset)
     hit = _PARSED.get(key)
     if hit is None:
+        hit = _disk_get(text, line_offset)
+    if hit is None:
         scratch = Content(root=content.root)
         data, lines = _parse_yaml(text, rel, scratch, line_offset)
         hit = (data, lines, [(e.line, e.message) for e in scratch.errors])
-        if len(_PARSED) >= 2048:
-            _PARSED.clear()
-        _PARSED[key] = hit
+        _disk_put(text, line_offset, hit)
+    if len(_PARSED) >= 2048:
+        _PARSED.clear()
+    _PARSED[key] = hit
     data, lines, errors = hit
     for line, message in errors:
         content.error(rel, line, message)
     return copy.deepcopy(data), dict(lines)
+
+
+CACHE_DIR: Path | None = None  # set by load(): <project>/.cache/clss/yaml (or $CLSS_CACHE_DIR/yaml)
+
+
+def _disk_key(text: str, line_offset: int) -> Path | None:
+    if CACHE_DIR is None:
+        return None
+    h = hashlib.sha256(f"{yaml.__version__}\0{line_offset}\0".encode() + text.encode("utf-8", "surrogatepass")).hexdigest()
+    return CACHE_DIR / h[:2] / f"{h}.pickle"
+
+
+def _disk_get(text: str, line_offset: int):
+    """Parsed YAML from the on-disk cache (the parse is most of the loading time)."""
+    path = _disk_key(text, line_offset)
+    if path is None or not path.is_file():
+        return None
+    try:
+        with path.open("rb") as fh:
+            return pickle.load(fh)
+    except Exception:  # a corrupt or foreign cache entry: parse again
+        return None
+
+
+def _disk_put(text: str, line_offset: int, hit) -> None:
+    path = _disk_key(text, line_offset)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with tmp.open("wb") as fh:
+            pickle.dump(hit, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        tmp.replace(path)
+    except (OSError, pickle.PicklingError, RecursionError, TypeError):
+        pass
 
 
 def _parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
@@ -435,6 +476,8 @@ def load(root: Path | str) -> Content:
     """Load and validate everything under `root` (the content/ folder)."""
     root = Path(root).resolve()
     content = Content(root=root)
+    global CACHE_DIR
+    CACHE_DIR = None if os.environ.get("CLSS_NO_CACHE") else Path(os.environ.get("CLSS_CACHE_DIR") or root.parent / ".cache" / "clss") / "yaml"
     if not root.is_dir():
         content.error(str(root), 1, "content folder not found; run clss from the project folder")
         return content

@@ -218,7 +218,6 @@ def _typeset(value, lang: str, key: str = ""):
     return value
 
 
-
 def _labels(lang: str) -> dict[str, str]:
     _ = i18n.gettext_for(lang)
     return {

@@ -22,6 +22,13 @@ OTHER = {"fr": "nl", "nl": "fr"}
 NAMES = {"fr": "Français", "nl": "Nederlands"}
 
 
+def number_footnotes(html: str) -> str:
+    """Show a publication's own footnote numbers (labels [^14]) instead of per-page 1, 2…,
+    so that the site and the PDF number footnotes identically."""
+    html = re.sub(r'(<a class="footnote-ref" href="#fn:(\d+)"[^>]*>)\d+(</a>)', r"\1\2\3", html)
+    return re.sub(r'<li id="fn:(\d+)">', r'<li id="fn:\1" value="\1">', html)
+
+
 class TitleText(str):
     """A page title that escapes itself wherever the theme prints it, and stays plain text
     through `striptags` (which would otherwise turn `&lt;` back into `<`)."""
@@ -38,6 +45,8 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         self.lang = os.environ.get("CLSS_LANG", self.config.lang)
         root = Path(config.config_file_path).parent
         self.root = root
+        if not os.environ.get("CLSS_NO_CACHE"):
+            os.environ.setdefault("CLSS_CACHE_DIR", str(root / ".cache" / "clss"))
         content = load.load(root / self.config.content_dir)
         self.content = content
         from .. import citations
@@ -100,5 +109,6 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         # (the page body already comes escaped from our autoescaped templates)
         if page._title_from_render and ("<" in page._title_from_render or "&" in page._title_from_render):
             page._title_from_render = TitleText(page._title_from_render)
+        html = number_footnotes(html)
         # interview quotes: mark the closing "— Speaker" paragraph of each block quote
         return re.sub(r"(<blockquote>(?:(?!</blockquote>).)*?)<p>— ", lambda m: m.group(1) + '<p class="clss-speaker">— ', html, flags=re.S)
