@@ -435,7 +435,7 @@ CASES = [
          expected=[(FRREL, FR_NEXT, "citation `@zzzunknown1999` is not in content/bibliography.yaml")]),
     Case("glossary-violation-nl",
          bad={NLREL: nl("Het CPAS van Sint-Jans-Molenbeek helpt.")},
-         good={NLREL: nl("Het OCMW van Sint-Jans-Molenbeek helpt; de Franse brochure zegt « CPAS ».")},
+         good={NLREL: nl("Het OCMW van Sint-Jans-Molenbeek helpt; de Franse brochure *Le rôle du CPAS* zegt het ook.")},
          expected=[(NLREL, NL_NEXT, "French term `CPAS` in a Dutch page; the glossary (content/glossary.yml) gives `OCMW`")]),
     Case("glossary-not-applied-to-fr",
          bad={NLREL: nl("", "De referent van het CLSS.")},
