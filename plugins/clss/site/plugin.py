@@ -65,7 +65,10 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         config.extra["clss_lang"] = self.lang
         if "search" in config.plugins:
             config.plugins["search"].config.lang = [self.lang]
-        if not os.environ.get("CLSS_SITE_DIR_FIXED"):
+        # mkdocs.yml's site_dir (build/site/fr) stands for "build/site/<lang>"; an explicit
+        # `mkdocs build -d DIR` or `clss build` (CLSS_SITE_DIR_FIXED) is kept as given
+        default = Path(root / "build" / "site" / "fr").resolve()
+        if not os.environ.get("CLSS_SITE_DIR_FIXED") and Path(config.site_dir).resolve() == default:
             config.site_dir = str(root / "build" / "site" / self.lang)
         self.by_path = {p.path: p for p in self.assembly.pages}
         return config
