@@ -19,7 +19,7 @@ _PROTECT = re.compile(
 
 def _fix(text: str) -> str:
     text = re.sub(r"(?<=\S)[ \u00a0\u202f]*([;!?])(?=\s|$|[»)*_\]])", lambda m: NNBSP + m.group(1), text)
-    text = re.sub(r"(?<=[^\s:])[ \u00a0\u202f]+:(?=\s|$)", NBSP + ":", text)
+    text = re.sub(r"(?<=[^\s:\d])[ \u00a0\u202f]*:(?=\s|$)", NBSP + ":", text)
     text = re.sub(r"«[ \u00a0\u202f]*", "«" + NBSP, text)
     text = re.sub(r"[ \u00a0\u202f]*»", NBSP + "»", text)
     return text
