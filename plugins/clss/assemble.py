@@ -214,7 +214,7 @@ class Assembler:
             idx = f"publications/{pub.id}/index.md"
             a.pages.append(AssembledPage(self.lang, idx, pub.title.get(self.lang), self.render("publication.md.j2", pub=pub, here=idx, chapters=chapters, pdf=relative(idx, pdf_path("publication", pub.id))), "publication", self.lang, pdf=pdf_path("publication", pub.id)))
             for here, page, clang, state in chapters:
-                md = promote_headings(self.body(page, here, clang, state))
+                md = promote_headings(self.body(page, here, clang, state), page.title)
                 a.pages.append(AssembledPage(self.lang, here, page.title or here, md, "chapter", clang, state, pdf_path("publication", pub.id), source=self.c.rel(page.path)))
         a.assets.update(self.assets)
         self.link_citations(a)
@@ -247,13 +247,16 @@ class Assembler:
         return nav
 
 
-def promote_headings(markdown: str) -> str:
-    """On the site a chapter that continues a part (first heading `##`) becomes its own page:
-    shift its headings so that the first one is the page's `#` title."""
+def promote_headings(markdown: str, title: str | None = None) -> str:
+    """On the site a chapter that continues a part (first heading `##`) becomes its own page.
+    With one heading at that level, shift the headings so that it is the page's `#` title;
+    with several (sibling sections), give the page its navigation title as `#`."""
     levels = [len(m.group(1)) for m in re.finditer(r"^(#{1,6})\s", markdown, re.M)]
     shift = (levels[0] - 1) if levels else 0
     if shift <= 0:
         return markdown
+    if levels.count(levels[0]) > 1 or min(levels) < levels[0]:
+        return f"# {title}\n\n{markdown}" if title else markdown
     fence = False
     out = []
     for line in markdown.split("\n"):

@@ -1,6 +1,8 @@
 """`clss build`: print then site, into a temporary folder swapped in only on success."""
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import html
 import logging
 import os
@@ -77,8 +79,61 @@ def write_language_choice(site: Path, content: Content, root_url: str) -> None:
     (site / "index.html").write_text(page, encoding="utf-8")
 
 
+def content_epoch(content: Content) -> int | None:
+    """The newest date of the content — publication dates and the dates quartier statuses were
+    observed — as a Unix time (midnight UTC), or None when the content has no date."""
+    days = [p.day for p in content.publications.values()]
+    days += [q.status.observed for q in content.quartiers.values()]
+    if not days:
+        return None
+    d = max(days)
+    return int(dt.datetime(d.year, d.month, d.day, tzinfo=dt.timezone.utc).timestamp())
+
+
+@contextlib.contextmanager
+def _source_date_epoch(content: Content):
+    """Make the build's date that of the content unless the caller set SOURCE_DATE_EPOCH.
+
+    MkDocs takes the build date for the sitemap's <lastmod> and the mtime inside sitemap.xml.gz
+    from SOURCE_DATE_EPOCH, else from the clock: without this, the same content built on two
+    days gives two different sites."""
+    if "SOURCE_DATE_EPOCH" in os.environ or (epoch := content_epoch(content)) is None:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_stale(root: Path, out: Path) -> None:
+    """Remove what a killed build left behind: `.build-tmp-PID` (its unfinished output) and
+    `.build-old-PID` (the previous build/, if it was killed between the two renames of the swap,
+    in which case it is put back as build/). Folders of builds still running are left alone."""
+    for d in sorted(root.glob(".build-old-*")) + sorted(root.glob(".build-tmp-*")):
+        pid = d.name.rsplit("-", 1)[-1]
+        if not pid.isdigit() or int(pid) == os.getpid() or _pid_alive(int(pid)):
+            continue
+        if d.name.startswith(".build-old-") and not out.exists():
+            d.rename(out)
+        else:
+            shutil.rmtree(d, ignore_errors=True)
+
+
 def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, jobs=None, console=None) -> Path:
     out = root / "build"
+    _clean_stale(root, out)
     tmp = root / f".build-tmp-{os.getpid()}"
     if tmp.exists():
         shutil.rmtree(tmp)
@@ -101,11 +156,12 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
                 raise BuildError(f"print: {exc}") from None
             _progress(console, f"PDFs done in {time.perf_counter() - started:.1f} s")
         if site:
-            for lang in langs:
-                shutil.rmtree(tmp / "site" / lang, ignore_errors=True)
-                t = time.perf_counter()
-                build_site(root, lang, tmp / "site" / lang, tmp / "print")
-                _progress(console, f"site {lang} built in {time.perf_counter() - t:.1f} s")
+            with _source_date_epoch(content):
+                for lang in langs:
+                    shutil.rmtree(tmp / "site" / lang, ignore_errors=True)
+                    t = time.perf_counter()
+                    build_site(root, lang, tmp / "site" / lang, tmp / "print")
+                    _progress(console, f"site {lang} built in {time.perf_counter() - t:.1f} s")
             write_language_choice(tmp / "site", content, url)
         _swap(tmp, out)
     except BaseException:

@@ -6,6 +6,7 @@
 # - installs axe-core and playwright-core (pinned in package.json/package-lock.json) into
 #   tests/a11y/node_modules;
 # - builds the site when build/site is missing (.venv/bin/clss build --no-print);
+#   CLSS_ROOT=DIR checks DIR/build/site instead (the report goes to DIR/build/a11y-report.json);
 # - serves build/site on 127.0.0.1 (a free port, stopped on exit) and runs tests/a11y/axe.mjs.
 # Exit 0: no serious/critical violation; 1: some; 2: setup problem. Report: build/a11y-report.json.
 set -euo pipefail
@@ -14,8 +15,9 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 cd "$ROOT"
 
 CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
-SITE="$ROOT/build/site"
-REPORT="$ROOT/build/a11y-report.json"
+PROJECT="${CLSS_ROOT:-$ROOT}"   # like clss itself: $CLSS_ROOT names another project folder
+SITE="$PROJECT/build/site"
+REPORT="$PROJECT/build/a11y-report.json"
 
 die() { echo "a11y: $*" >&2; exit 2; }
 is_root() { [ "$(id -u)" = 0 ]; }
@@ -51,6 +53,9 @@ if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     fi
 fi
 
+NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
+[ "$NODE_MAJOR" -ge 20 ] || die "node $(node --version) is too old: playwright-core needs node >= 20"
+
 # 3. axe-core + playwright-core, pinned (reinstalled only when package-lock.json changes)
 STAMP="$HERE/node_modules/.clss-installed"
 LOCK_SUM="$(cat "$HERE/package.json" "$HERE/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)"
@@ -69,7 +74,7 @@ fi
 if [ ! -f "$SITE/index.html" ]; then
     [ -x "$ROOT/.venv/bin/clss" ] || die "no build/site and no .venv/bin/clss: run \`make build\` (or make a11y, which installs .venv) first"
     echo "a11y: building the site (clss build --no-print)"
-    NO_MKDOCS_2_WARNING=1 "$ROOT/.venv/bin/clss" build --no-print || die "clss build --no-print failed"
+    (cd "$PROJECT" && NO_MKDOCS_2_WARNING=1 CLSS_ROOT="$PROJECT" "$ROOT/.venv/bin/clss" build --no-print) || die "clss build --no-print failed"
 fi
 
 # 5. serve build/site on a free loopback port, stopped on exit

@@ -177,6 +177,27 @@ def link_qr_codes(markdown: str, lang: str, assets: dict[str, bytes]) -> str:
     return "".join(out)
 
 
+ANNEX_RE = re.compile(r"^::: \{\.annex-quartier\}\n(?P<body>(?:(?!^:::).*\n)*?)^:::$", re.M)
+QR_SRC_RE = re.compile(r"\]\(qr/(?P<id>[a-z0-9-]+)\.svg\)")
+
+
+def annex_texts(markdown: str, content: Content, lang: str, site_url: str) -> str:
+    """Each quartier's annex page in the brochure also gets the quartier's own text (the same
+    Markdown as its sheet), in a `::: {.annex-text}` div inside the annex block."""
+    def add(mt: re.Match) -> str:
+        qr = QR_SRC_RE.search(mt.group("body"))
+        if not qr or qr.group("id") not in content.quartiers:
+            return mt.group(0)
+        text, clang = assemble.prose_markdown(content, f"quartiers/{qr.group('id')}.md", lang, site_url)
+        if not text.strip():
+            return mt.group(0)
+        text = prepare(text)
+        if clang != lang:
+            text = _raw_typst(f'#set text(lang: "{clang}")') + "\n" + text
+        return f"::: {{.annex-quartier}}\n{mt.group('body')}\n:::: {{.annex-text}}\n\n{text}\n\n::::\n:::"
+    return ANNEX_RE.sub(add, markdown)
+
+
 def _raw_typst(code: str) -> str:
     return f"\n```{{=typst}}\n{code}\n```\n"
 
@@ -356,9 +377,11 @@ def _quartier_data(content: Content, q: m.Quartier, lang: str, site_url: str) ->
 def _pandoc(markdown: str, lang: str, template: str, bibliography: Path | None, source: str) -> str:
     from ..citations import pandoc_path
 
-    reader = "markdown-implicit_figures" + ("" if bibliography else "-citations")
-    args = [pandoc_path(), "-f", reader, "-t", "typst", "--wrap=none", "-M", f"lang={CSL_LANG[lang]}",
-            "-M", f"clss-template={template}"]
+    # no implicit figures (the alt text would become a visible caption), no TeX: a `$` or a
+    # backslash in the prose is text, never math or raw LaTeX that the typst writer would drop
+    reader = "markdown-implicit_figures-tex_math_dollars-tex_math_single_backslash-raw_tex"
+    reader += "" if bibliography else "-citations"
+    args = [pandoc_path(), "-f", reader, "-t", "typst", "--wrap=none", "-M", f"lang={CSL_LANG[lang]}"]
     if bibliography:
         args += ["--citeproc", f"--bibliography={bibliography}"]
     args.append(f"--lua-filter={FILTERS / FILTERS_MAIN}")
@@ -382,11 +405,31 @@ def _source_marker(path: str) -> str:
     return _raw_typst(f"// clss-source: {path}")
 
 
+def _with_references(chapters: list[tuple[str, str, str]], lang: str) -> list[tuple[str, str, str]]:
+    """Citeproc puts the reference list where `::: {#refs}` is, else at the very end without a
+    title. A publication that cites works but has no bibliography chapter (the brochure) gets a
+    titled list at the end of the last chapter that cites."""
+    from ..citations import collect
+
+    if any("{#refs}" in md for _, _, md in chapters):
+        return chapters
+    citing = [i for i, (_, _, md) in enumerate(chapters) if collect(md)]
+    if not citing:
+        return chapters
+    i = citing[-1]
+    here, clang, md = chapters[i]
+    title = i18n.gettext_for(lang)("References")
+    out = list(chapters)
+    out[i] = (here, clang, f"{md}\n\n### {title}\n\n::: {{#refs}}\n:::\n")
+    return out
+
+
 def publication_source(content: Content, job: Job, site_url: str = "", paper: str | None = None) -> Source:
     pub = content.publications[job.ident]
     lang = job.lang
     chapters, assets = assemble.chapter_markdown(content, pub, lang, site_url)
     assets = dict(assets)
+    chapters = _with_references(chapters, lang)
     parts, problems = [], []
     for here, clang, md in chapters:
         source = f"content/{clang}/{here}"
@@ -394,6 +437,7 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
         text = prepare(md)
         if pub.print.template == "brochure":
             text = link_qr_codes(text, lang, assets)
+            text = annex_texts(text, content, lang, site_url)
         if clang != lang:  # a chapter not yet translated: set in French (hyphenation, /Lang)
             text = _raw_typst(f'#set text(lang: "{clang}")') + "\n" + text + "\n" + _raw_typst(f'#set text(lang: "{lang}")')
         parts.append(_source_marker(source) + "\n" + text)

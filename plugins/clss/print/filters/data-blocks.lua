@@ -1,7 +1,8 @@
 -- Blocks rendered from the YAML data by the assembly's inserts (clss/templates/insert-*.md.j2):
 --   <div class="clss-facts">   a two-column table   → #facts-table(([label], [value]), …)
 --   <div class="clss-figures"> - **140** label      → #key-figures((value: "140", unit: "", label: […]), …)
---   ::: {.annex-quartier}      QR image + name line → #annex-quartier(id: "…", qr: "/qr/….svg", alt: "…", commune: […])[ … ]
+--   ::: {.annex-quartier}      QR image + name line (+ ::: {.annex-text}, the quartier's text)
+--                              → #annex-quartier(id: "…", qr: "/qr/….svg", alt: "…", commune: "…", story: […])[ … ]
 -- A level-2 heading (the commune) right before an annex block is moved into it, so that the
 -- commune title and its first quartier share one annex page.
 package.path = (PANDOC_SCRIPT_FILE:match("(.*[/\\])") or "./") .. "?.lua;" .. package.path
@@ -69,7 +70,16 @@ end
 
 local function annex(div, commune)
   local qr, alt
-  local body = pandoc.walk_block(pandoc.Div(div.content), {
+  local text = nil
+  local head = pandoc.Blocks {}
+  for _, b in ipairs(div.content) do
+    if b.t == "Div" and b.classes:includes("annex-text") then
+      text = b.content
+    else
+      head:insert(b)
+    end
+  end
+  head = pandoc.walk_block(pandoc.Div(head), {
     Image = function(img)
       qr = img.src
       alt = pandoc.utils.stringify(img.caption)
@@ -78,7 +88,7 @@ local function annex(div, commune)
   }).content
   -- drop the paragraph left empty by the image
   local kept = pandoc.Blocks {}
-  for _, b in ipairs(body) do
+  for _, b in ipairs(head) do
     if not ((b.t == "Para" or b.t == "Plain") and #b.content == 0) then kept:insert(b) end
   end
   local id = qr and qr:match("([^/]+)%.svg$") or ""
@@ -88,7 +98,11 @@ local function annex(div, commune)
     { "alt", alt and U.str(alt) },
     { "commune", commune and U.str(pandoc.utils.stringify(commune)) },
   }
-  return U.call("annex-quartier", args, kept)
+  local b = U.builder():raw("#annex-quartier(" .. args)
+  if text then
+    b:raw(", story: ["):blocks(text):raw("]")
+  end
+  return b:raw(")["):blocks(kept):raw("]"):result()
 end
 
 -- Top level: a level-2 heading (the commune) right before an annex block goes into that block,
