@@ -12,6 +12,7 @@ descendant: a Typst worker or pandoc). Prints a Markdown table.
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import os
 import statistics
@@ -116,7 +117,7 @@ def main() -> None:
     weasy = None
     if not opts.no_weasyprint:
         try:
-            import weasyprint  # noqa: F401
+            importlib.import_module("weasyprint")
         except Exception:  # noqa: BLE001 - not installed (it is not a dependency): skip
             weasy = None
         else:
