@@ -7,8 +7,6 @@ from pathlib import Path
 
 import font_source_sans_pro
 import font_source_serif_pro
-from fontTools import subset
-from fontTools.ttLib import TTFont
 
 FACES = {
     "source-sans-regular.woff2": (font_source_sans_pro, "SourceSansPro-Regular.ttf"),
@@ -48,6 +46,9 @@ def webfonts(cache_dir: Path | None = None) -> dict[str, bytes]:
 
 @functools.cache
 def _subset_all() -> dict[str, bytes]:
+    from fontTools import subset  # imported lazily: only needed when the cache is cold
+    from fontTools.ttLib import TTFont
+
     out = {}
     for name, (pkg, filename) in FACES.items():
         font = TTFont(Path(pkg.__file__).parent / "files" / filename)
