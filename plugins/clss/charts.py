@@ -53,6 +53,7 @@ def status_by_wave(content: Content, lang: str) -> bytes:
         print_values=True, show_y_guides=False, js=[], disable_xml_declaration=True,
         explicit_size=True, margin=12, title=_("Quartiers by status and wave"),
     )
+    chart.uuid = "status-by-wave"  # pygal draws a random id otherwise: builds must be byte-identical
     data = counts(content)
     chart.x_labels = [_("Wave %(wave)s") % {"wave": w} for w in data]
     for s in STATUSES:

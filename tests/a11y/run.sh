@@ -58,7 +58,7 @@ NODE_MAJOR="$(node -p 'process.versions.node.split(".")[0]')"
 
 # 3. axe-core + playwright-core, pinned (reinstalled only when package-lock.json changes)
 STAMP="$HERE/node_modules/.clss-installed"
-LOCK_SUM="$(cat "$HERE/package.json" "$HERE/package-lock.json" 2>/dev/null | sha256sum | cut -d' ' -f1)"
+LOCK_SUM="$( (cat "$HERE/package.json" "$HERE/package-lock.json" 2>/dev/null || true) | sha256sum | cut -d' ' -f1)"
 if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$LOCK_SUM" ]; then
     echo "a11y: installing axe-core and playwright-core (npm)"
     export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1

@@ -800,7 +800,7 @@ def sommaire_entries(seed_lines: list[tuple[int, str]]) -> list[dict]:
     inside a part; titled entries under a numbered subsection of an introductory chapter (a
     run of titled entries between a numbered subsection and the next chapter's "1." holds
     subsections when it has two entries or more before that chapter — a chapter never lists a
-    lone titled subsection). Level 4: titled entries inside a part. Level 5: a), b), c).
+    lone titled subsection). Level 4: titled entries inside a part. a), b), c): one level below their parent.
     """
     entries = []
     for n, line in seed_lines:
@@ -828,8 +828,9 @@ def sommaire_entries(seed_lines: list[tuple[int, str]]) -> list[dict]:
             e["level"], in_part = 1, True
         elif e["kind"] in ("letter", "partconcl"):
             e["level"] = 2
-        elif e["kind"] == "alpha":
-            e["level"] = 5
+        elif e["kind"] == "alpha":  # a), b), c): one level below the entry they belong to
+            parent = next((x for x in reversed(entries[:i]) if x["kind"] != "alpha"), None)
+            e["level"] = (parent["level"] + 1) if parent and parent.get("level") else 4
         elif in_part and e["kind"] == "num":
             e["level"] = 3
         elif in_part:  # a title inside a part, or the first entry after it
