@@ -143,15 +143,18 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
         tmp.mkdir(exist_ok=True)
         started = time.perf_counter()
         url = site_url(root)
+        if url and re.search(r"\.(invalid|example|test|localhost)/", url) and console is not None:
+            console.print(f"[yellow]warning[/yellow]: site_url in mkdocs.yml is {url}, a placeholder; "
+                          "the QR codes and addresses printed in the PDFs point to it. Set the public URL before publishing.")
         if do_print:
             from .print import pdf as printer
 
             for lang in langs:
                 shutil.rmtree(tmp / "print" / lang, ignore_errors=True)
             jobs_list = printer.all_jobs(content, langs)
-            _progress(console, f"printing {len(jobs_list)} PDFs")
             try:
-                printer.render_all(root, content, jobs_list, tmp / "print", site_url=url, max_workers=jobs)
+                with _pdf_progress(console, len(jobs_list)) as advance:
+                    printer.render_all(root, content, jobs_list, tmp / "print", site_url=url, max_workers=jobs, progress=advance)
             except printer.PrintError as exc:
                 raise BuildError(f"print: {exc}") from None
             _progress(console, f"PDFs done in {time.perf_counter() - started:.1f} s")
@@ -177,6 +180,24 @@ def _swap(tmp: Path, out: Path) -> None:
     tmp.rename(out)
     if old.exists():
         shutil.rmtree(old, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _pdf_progress(console, total: int):
+    """A rich progress bar advanced once per finished PDF (a no-op without a console)."""
+    if console is None:
+        yield lambda job=None: None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    with Progress(TextColumn("PDFs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  TextColumn("{task.description}"), console=console, transient=False) as bar:
+        task = bar.add_task("", total=total)
+
+        def advance(job=None):
+            bar.update(task, advance=1, description=getattr(job, "relpath", "") and f"{job.lang}/{job.relpath}")
+
+        yield advance
 
 
 def _progress(console, msg: str) -> None:
