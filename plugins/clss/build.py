@@ -42,7 +42,7 @@ class _Collect(logging.Handler):
         self.messages.append(msg)
 
 
-def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None) -> None:
+def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, content: Content | None = None) -> None:
     """One MkDocs build of one language (our plugin assembles that language's pages)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
@@ -57,6 +57,9 @@ def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None) ->
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
+        from .site import plugin
+
+        plugin.PRELOADED = content  # validated moments ago by `clss build`: no need to load it again
         cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
         mkdocs_build(cfg)
     except (MkDocsException, SystemExit) as exc:
@@ -64,6 +67,9 @@ def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None) ->
         raise BuildError(f"site ({lang}): {details}") from None
     finally:
         log.removeHandler(handler)
+        from .site import plugin
+
+        plugin.PRELOADED = None
         for k in ("CLSS_LANG", "CLSS_SITE_DIR_FIXED", "CLSS_PRINT_DIR"):
             os.environ.pop(k, None)
 
@@ -76,7 +82,9 @@ def write_language_choice(site: Path, content: Content, root_url: str) -> None:
                for lang in LANGS],
         root_url=root_url,
     )
-    (site / "index.html").write_text(page, encoding="utf-8")
+    target = site / "index.html"
+    target.unlink(missing_ok=True)  # it may be a hard link into the previous build: never write through it
+    target.write_text(page, encoding="utf-8")
 
 
 def content_epoch(content: Content) -> int | None:
@@ -139,7 +147,9 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
         shutil.rmtree(tmp)
     try:
         if out.exists():  # keep what this build does not redo (other language, PDFs with --no-print)
-            shutil.copytree(out, tmp, symlinks=True)
+            # hard links: instant, and safe because every part this build redoes is deleted
+            # from the copy first (files are replaced, never rewritten in place)
+            shutil.copytree(out, tmp, symlinks=True, copy_function=_link_or_copy)
         tmp.mkdir(exist_ok=True)
         started = time.perf_counter()
         url = site_url(root)
@@ -163,7 +173,7 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
                 for lang in langs:
                     shutil.rmtree(tmp / "site" / lang, ignore_errors=True)
                     t = time.perf_counter()
-                    build_site(root, lang, tmp / "site" / lang, tmp / "print")
+                    build_site(root, lang, tmp / "site" / lang, tmp / "print", content)
                     _progress(console, f"site {lang} built in {time.perf_counter() - t:.1f} s")
             write_language_choice(tmp / "site", content, url)
         _swap(tmp, out)
@@ -198,6 +208,13 @@ def _pdf_progress(console, total: int):
             bar.update(task, advance=1, description=getattr(job, "relpath", "") and f"{job.lang}/{job.relpath}")
 
         yield advance
+
+
+def _link_or_copy(src, dst):
+    try:
+        os.link(src, dst)
+    except OSError:
+        shutil.copy2(src, dst)
 
 
 def _progress(console, msg: str) -> None:

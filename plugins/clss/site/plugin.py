@@ -19,6 +19,7 @@ from . import fonts
 from .config import ClssConfig
 
 OTHER = {"fr": "nl", "nl": "fr"}
+PRELOADED = None  # a Content already loaded and validated in this process (set by clss.build)
 NAMES = {"fr": "Français", "nl": "Nederlands"}
 
 
@@ -47,7 +48,11 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         self.root = root
         if not os.environ.get("CLSS_NO_CACHE"):
             os.environ.setdefault("CLSS_CACHE_DIR", str(root / ".cache" / "clss"))
-        content = load.load(root / self.config.content_dir)
+        pre = PRELOADED
+        if pre is not None and pre.root == (root / self.config.content_dir).resolve() and not pre.errors:
+            content = pre
+        else:
+            content = load.load(root / self.config.content_dir)
         self.content = content
         from .. import citations
 
