@@ -405,6 +405,42 @@ def _source_marker(path: str) -> str:
     return _raw_typst(f"// clss-source: {path}")
 
 
+NOCITE = "---\nnocite: '@*'\n---\n\n"
+
+
+def _pandoc_parts(parts: list[str], lang: str, template: str, bibliography: Path | None, source: str) -> str:
+    """Run pandoc on a publication's chapters, in two halves at a chapter boundary side by side
+    when the text is long (pandoc's Markdown reader is single-threaded and is most of the time).
+
+    Footnotes are inline in Typst and author-date citations do not depend on earlier ones, so
+    the halves concatenate to the same result as one run. The half holding the bibliography
+    chapter (`::: {#refs}`) lists every entry of bibliography.yaml (`nocite: '@*'`), as the site
+    does."""
+    def doc(chunk: list[str], whole: bool = False) -> str:
+        text = "\n\n".join(chunk)
+        if "{#refs}" in text:
+            return NOCITE + text
+        # a half without the bibliography chapter must not get a reference list of its own
+        return text if whole else "---\nsuppress-bibliography: true\n---\n\n" + text
+
+    total = sum(len(p) for p in parts)
+    if total < 150_000 or len(parts) < 2:
+        return _pandoc(doc(parts, whole=True), lang, template, bibliography, source)
+    # cut before a chapter that opens with a level-1 heading (a part), nearest to the middle,
+    # so that each half keeps the document's heading levels
+    starts = [i for i, part in enumerate(parts) if i and re.search(r"^# \S", part, re.M)
+              and not re.search(r"^#{2,6} \S", part.split("\n# ", 1)[0], re.M)]
+    if not starts:
+        return _pandoc(doc(parts, whole=True), lang, template, bibliography, source)
+    before = [sum(len(p) for p in parts[:i]) for i in starts]
+    cut = min(zip(starts, before), key=lambda sb: abs(sb[1] - total / 2))[0]
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(2) as pool:
+        halves = list(pool.map(lambda chunk: _pandoc(doc(chunk), lang, template, bibliography, source), (parts[:cut], parts[cut:])))
+    return "\n".join(halves)
+
+
 def _with_references(chapters: list[tuple[str, str, str]], lang: str) -> list[tuple[str, str, str]]:
     """Citeproc puts the reference list where `::: {#refs}` is, else at the very end without a
     title. A publication that cites works but has no bibliography chapter (the brochure) gets a
@@ -452,9 +488,8 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
             parts.append(_source_marker(f"content/{clang}/{rel}") + "\n::: {.back-cover}\n\n" + inner + "\n\n:::\n")
     if problems:
         raise PrintError("\n".join(problems))
-    markdown = "\n\n".join(parts)
     bib = content.root / "bibliography.yaml"
-    body = _pandoc(markdown, lang, pub.print.template, bib if bib.is_file() else None, f"content/{lang}/publications/{pub.id}")
+    body = _pandoc_parts(parts, lang, pub.print.template, bib if bib.is_file() else None, f"content/{lang}/publications/{pub.id}")
     data = _publication_data(content, pub, lang)
     if pub.print.template == "brochure":
         data["quartiers"] = {q.id: _quartier_data(content, q, lang, site_url) for q in content.quartiers.values()}
