@@ -229,6 +229,14 @@ def main() -> None:
                                 "clss build --no-print --lang fr"),
                             n, [*CLSS, "build", "--no-print", "--lang", "fr"], same, before_run=edit_quartier))
 
+    print("live preview rebuilds (bench/serve_bench.py) …", flush=True)
+    try:
+        from serve_bench import serve_rebuild
+
+        times = serve_rebuild(n)
+    except Exception as exc:  # noqa: BLE001 - report it instead of losing the other figures
+        times = []
+        print(f"serve benchmark failed: {exc}", flush=True)
     print("our MkDocs build vs a bare mkdocs build (bench/site_bench.py) …", flush=True)
     try:
         ratio = site_ratio(n)
@@ -258,6 +266,9 @@ def main() -> None:
         else:
             note = f" — then {r.failed}" if r.failed else ""
             lines.append(f"| {r.label}{note} | {r.median:.2f} | {r.spread} | {r.peak_mib:.0f} |")
+    if times:
+        lines.append(f"| incremental preview: `clss serve` rebuild after one quartier YAML edit (save → page shows it) | "
+                     f"{statistics.median(times):.2f} | {min(times):.2f}–{max(times):.2f} | |")
     for lang, ours, bare in ratio:
         lines.append(f"| MkDocs build {lang}: clss plugin {ours:.2f} s vs bare mkdocs {bare:.2f} s | ratio {ours / bare:.2f}× | | |")
     if ratio_error:

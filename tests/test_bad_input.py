@@ -150,8 +150,15 @@ def results(request, content_copy, tmp_path_factory, run_clss) -> dict:
     def run(case: Case):
         root = tmp_path_factory.mktemp(case.id[:40]) / "project"
         copy_project(content_copy, root)
+        # a previous good build, to check that a failed build leaves it untouched
+        (root / "build" / "site").mkdir(parents=True)
+        (root / "build" / "site" / "index.html").write_text("previous build", encoding="utf-8")
         _apply(root, case.files)
-        return case.id, run_clss(["check"], root)
+        checked = run_clss(["check"], root)
+        built = run_clss(["build", "--no-print"], root) if case.expect != "ok" else None
+        intact = sorted(p.relative_to(root).as_posix() for p in (root / "build").rglob("*")) == ["build/site", "build/site/index.html"] \
+            and (root / "build/site/index.html").read_text(encoding="utf-8") == "previous build"
+        return case.id, (*checked, built, intact)
 
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         return dict(pool.map(run, cases))
@@ -159,8 +166,11 @@ def results(request, content_copy, tmp_path_factory, run_clss) -> dict:
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(results, case):
-    code, out, err = results[case.id]
+    code, out, err, built, intact = results[case.id]
     assert "Traceback" not in out + err
+    if built is not None:  # `clss build` on the same bad input: refused, previous build/ intact
+        assert built[0] == 1 and "Traceback" not in built[1] + built[2], built
+        assert intact, "the previous build/ was touched by a failed build"
     assert "internal error" not in err, err
     if case.expect == "ok":
         assert code == 0, err
