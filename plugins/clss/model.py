@@ -186,7 +186,7 @@ class Credits(Strict):
     reviewers: list[Text] = []
     translation: Text | None = None
     layout: Text | None = None
-    editor: Text | None = None
+    editor: Localized | None = None  # e.g. the funder's line "Avec le soutien de …"
 
 
 class Contact(Strict):

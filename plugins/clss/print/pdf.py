@@ -322,7 +322,7 @@ def _publication_data(content: Content, pub: m.Publication, lang: str) -> dict:
             "reviewers": ", ".join(pub.credits.reviewers) or None,
             "translation": pub.credits.translation,
             "layout": pub.credits.layout,
-            "editor": pub.credits.editor,
+            "editor": pub.credits.editor.get(lang) if pub.credits.editor else None,
         },
         "citation": pub.citation.get(lang),
         "legal-deposit": pub.legal_deposit,
