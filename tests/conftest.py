@@ -18,7 +18,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -37,21 +36,6 @@ def _clss_command() -> list[str]:
 CLSS = _clss_command()
 
 
-def _fill_missing_quartier_texts(root: Path) -> None:
-    """Another engineer writes content/fr/quartiers/*.md; tests must not depend on it."""
-    for yml in sorted((root / "content" / "quartiers").glob("*.yml")):
-        md = root / "content" / "fr" / "quartiers" / f"{yml.stem}.md"
-        if md.exists():
-            continue
-        try:
-            data = yaml.safe_load(yml.read_text(encoding="utf-8")) or {}
-            name = data["name"]["fr"]
-        except Exception:  # noqa: BLE001 - a placeholder title is good enough
-            name = yml.stem.replace("-", " ").title()
-        md.parent.mkdir(parents=True, exist_ok=True)
-        md.write_text(f"# {name}\n\nTexte.\n", encoding="utf-8")
-
-
 @pytest.fixture(scope="session")
 def content_copy(tmp_path_factory) -> Path:
     """A pristine copy of the project (content/ and mkdocs.yml); shared, do not modify."""
@@ -62,7 +46,6 @@ def content_copy(tmp_path_factory) -> Path:
         shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")
     else:  # the CLI finds the project through CLSS_ROOT anyway
         (root / "mkdocs.yml").write_text("site_name: CLSS\n", encoding="utf-8")
-    _fill_missing_quartier_texts(root)
     return root
 
 

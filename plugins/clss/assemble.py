@@ -44,9 +44,6 @@ class Assembly:
     assets: dict[str, bytes] = field(default_factory=dict)
     nav: list = field(default_factory=list)
 
-    def page(self, path: str) -> AssembledPage:
-        return next(p for p in self.pages if p.path == path)
-
 
 @functools.cache
 def env(lang: str) -> jinja2.Environment:
@@ -158,9 +155,8 @@ class Assembler:
         if name == "bibliography":
             from . import citations
 
-            if self.target == "print":
-                return "::: {#refs}\n:::\n"
-            return citations.bibliography_markdown(self.c, self.lang)
+            # print: citeproc fills the div; site: link_citations() puts the list at the marker
+            return "::: {#refs}\n:::\n" if self.target == "print" else citations.BIBLIOGRAPHY_MARKER + "\n"
         if name == "quartier-annexes" and self.target == "print":
             from . import charts
 
@@ -225,12 +221,12 @@ class Assembler:
         """Render `[@key]` citations with pandoc citeproc and link them to the bibliography page."""
         from . import citations
 
-        bib_page = next((p.path for p in a.pages if p.kind == "chapter" and "clss-bibliography" in p.markdown), None)
-        rendered = citations.resolve_all(self.c, self.lang, [p.markdown for p in a.pages])
-        if not rendered:
-            return
+        bib_page = next((p.path for p in a.pages if citations.BIBLIOGRAPHY_MARKER in p.markdown), None)
+        rendered, references = citations.resolve(self.c, self.lang, [p.markdown for p in a.pages])
         for p in a.pages:
-            if "@" in p.markdown:
+            if bib_page == p.path:
+                p.markdown = p.markdown.replace(citations.BIBLIOGRAPHY_MARKER, references)
+            if rendered and "@" in p.markdown:
                 rel = relative(p.path, bib_page) if bib_page else ""
                 p.markdown = citations.link_citations(p.markdown, rendered, rel)
 

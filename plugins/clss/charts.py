@@ -16,8 +16,9 @@ STATUSES = ("in-progress", "stopped", "not-launched")
 
 
 def _labels(lang: str) -> dict[str, str]:
-    _ = i18n.gettext_for(lang)
-    return {"in-progress": _("In progress"), "stopped": _("Stopped"), "not-launched": _("Not launched")}
+    from .assemble import status_label
+
+    return {s: status_label(s, i18n.gettext_for(lang)) for s in STATUSES}
 
 
 def counts(content: Content) -> dict[str, dict[str, int]]:

@@ -12,8 +12,6 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-import yaml
-
 from .checks import CITE_RE
 from .load import Content
 
@@ -84,30 +82,27 @@ def collect(text: str) -> list[str]:
     return found
 
 
-def resolve_all(content: Content, lang: str, texts: list[str]) -> dict[str, str]:
+BIBLIOGRAPHY_MARKER = "<!-- clss:bibliography -->"  # where the site's reference list goes
+
+
+def resolve(content: Content, lang: str, texts: list[str]) -> tuple[dict[str, str], str]:
+    """One citeproc run per language: the rendered text of every citation in `texts` and the
+    formatted reference list (every entry, as HTML blocks with `id="ref-key"`)."""
+    if not content.bibliography:
+        return {}, ""
     cites: set[str] = set()
     for t in texts:
         cites.update(collect(t))
-    if not cites or not content.bibliography:
-        return {}
-    rendered, _ = _resolve(_bib_text(content), lang, tuple(sorted(cites)))
-    return rendered
-
-
-def keys_of(citation: str) -> list[str]:
-    return [m.group(1) for m in re.finditer(r"@([a-z][a-z0-9]*[0-9]{4}[a-z]?)", citation)]
-
-
-def bibliography_markdown(content: Content, lang: str) -> str:
-    """The formatted reference list as HTML blocks (one <p id="ref-key"> per entry)."""
-    if not content.bibliography:
-        return ""
-    _, refs = _resolve(_bib_text(content), lang, tuple())
+    rendered, refs = _resolve(_bib_text(content), lang, tuple(sorted(cites)))
     out = ['<div class="clss-bibliography" markdown="0">']
     for mt in re.finditer(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', refs, re.S):
         out.append(f'<p class="csl-entry" id="ref-{mt.group(1)}">{mt.group(2)}</p>')
     out.append("</div>")
-    return "\n".join(out) + "\n"
+    return rendered, "\n".join(out) + "\n"
+
+
+def keys_of(citation: str) -> list[str]:
+    return [m.group(1) for m in re.finditer(r"@([a-z][a-z0-9]*[0-9]{4}[a-z]?)", citation)]
 
 
 def link_citations(markdown: str, rendered: dict[str, str], bib_page_rel: str) -> str:
@@ -131,11 +126,7 @@ def link_citations(markdown: str, rendered: dict[str, str], bib_page_rel: str) -
             return c
         return _md_link(text, f"{bib_page_rel}#ref-{m.group(1)}") if bib_page_rel else text
 
-    lines = []
-    for line in out.split("\n"):
-        if line.startswith("[^") and "]:" in line[:8] or True:
-            lines.append(CITE_RE.sub(narrative, line) if "@" in line else line)
-    return "\n".join(lines)
+    return "\n".join(CITE_RE.sub(narrative, line) if "@" in line else line for line in out.split("\n"))
 
 
 def _md_link(html_text: str, target: str) -> str:

@@ -11,7 +11,6 @@ import pickle
 import difflib
 import hashlib
 import re
-import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
