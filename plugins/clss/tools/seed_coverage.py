@@ -47,6 +47,8 @@ NL_RATIO_GOAL = 0.85
 LEVEL_GOAL = 0.90
 TOP_RUNS = 15
 
+from clss.checks import CITE_RE, INSERT_RE  # the same syntax rules as `clss check`
+
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
 # a footnote call: superscript digits glued to the text (not the ² of km²)
@@ -62,11 +64,9 @@ HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 ADMONITION_RE = re.compile(r'^!!!\s+([\w-]+)(?:\s+"(.*)")?\s*$')
 FOOTDEF_RE = re.compile(r"^\[\^(\w+)\]:\s*(.*)$")
 FOOTREF_RE = re.compile(r"\[\^(\w+)\](?!:)")
-INSERT_RE = re.compile(r"^\s*\[\[insert:\s*([a-z-]+)(?:\s+([a-z0-9-]+))?\s*\]\]\s*$")
 CITE_KEY = r"[a-z][a-z0-9]*[0-9]{4}[a-z]?"
 CITE_GROUP_RE = re.compile(rf"\[([^\[\]]*?-?@{CITE_KEY}[^\[\]]*)\]")
 CITE_ITEM_RE = re.compile(rf"^(?P<prefix>.*?)(?P<suppress>-?)@(?P<key>{CITE_KEY})(?P<locator>.*)$", re.S)
-CITE_NARRATIVE_RE = re.compile(rf"(?<![\w@.\-/])@({CITE_KEY})\b")
 LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^)]*\)")
 HTML_TAG_RE = re.compile(r"</?(?:b|i|em|strong|sup|sub|br|span|div|p|u|s|small|mark)\b[^>]*>", re.I)
 ATTRIBUTION_RE = re.compile(r"^\s*[—―]\s*(.+?)\s*$")
@@ -496,7 +496,7 @@ def cite_renderer(bib: list[dict]):
 
     def render(text: str) -> str:
         text = CITE_GROUP_RE.sub(group, text)
-        return CITE_NARRATIVE_RE.sub(lambda m: item(m.group(1), False, True), text)
+        return CITE_RE.sub(lambda m: item(m.group(1), False, True), text)
 
     render.unknown = unknown  # type: ignore[attr-defined]
     return render
@@ -657,7 +657,7 @@ def read_markdown(path: Path, rel: str, src: Source, expand=None) -> None:
             foot = m.group(1)
             src.footnotes[foot] = (where, m.group(2))
             continue
-        m = INSERT_RE.match(stripped)
+        m = INSERT_RE.match(stripped.strip())
         if m:
             name = m.group(1) + (f" {m.group(2)}" if m.group(2) else "")
             src.inserts.append((where, name))
