@@ -33,6 +33,36 @@ def generated_pages(content: Content) -> set[str]:
 def run(content: Content) -> None:
     _references(content)
     _pages(content)
+    _sources(content)
+
+
+def _sources(content: Content) -> None:
+    """Each `sources:` entry of a quartier or project names a publication, one of its chapters
+    and a heading anchor of that chapter's page (in French, with a counterpart in each language)."""
+    from . import languages, sections
+
+    owners = [("quartiers", x) for x in content.quartiers.values()] + [("projects", x) for x in content.projects.values()]
+    for folder, item in owners:
+        rel = f"content/{folder}/{item.id}.yml"
+        for i, s in enumerate(getattr(item, "sources", [])):
+            pub = content.publications.get(s.publication)
+            if pub is None:
+                content.error(rel, _line(content, rel, "sources", i, "publication"), f"source {i + 1}: unknown publication `{s.publication}`{_close(s.publication, content.publications)}; use the id of a file in content/publications/")
+                continue
+            if s.chapter not in pub.chapters:
+                content.error(rel, _line(content, rel, "sources", i, "chapter"), f"source {i + 1}: `{s.chapter}` is not a chapter of `{pub.id}`{_close(s.chapter, pub.chapters)}; see `chapters:` in content/publications/{pub.id}.yml")
+                continue
+            found = sections.headings(content, pub.id, s.chapter, languages.SOURCE)
+            if found is None:  # the chapter could not be assembled; that problem is reported on its own
+                continue
+            anchors = [a for a, _ in found]
+            if s.anchor not in anchors:
+                content.error(rel, _line(content, rel, "sources", i, "anchor"), f"source {i + 1}: no heading with anchor `{s.anchor}` in {pub.id}/{s.chapter}{_close(s.anchor, anchors)}; anchors there: {', '.join(anchors) or 'none'}")
+                continue
+            for lang in languages.others(languages.SOURCE):
+                other = sections.headings(content, pub.id, s.chapter, lang)
+                if other is not None and len(other) != len(found):
+                    content.error(rel, _line(content, rel, "sources", i, "anchor"), f"source {i + 1}: the {lang.upper()} page of {pub.id}/{s.chapter} has {len(other)} headings, the French one {len(found)}; the anchor has no {lang.upper()} counterpart until both have the same headings")
 
 
 def _line(content: Content, rel: str, *key) -> int:

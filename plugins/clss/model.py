@@ -122,6 +122,24 @@ def _wave_str(v):
     return v
 
 
+class Source(Strict):
+    """A section of a publication that a quartier's or project's facts come from: the chapter
+    (an id from the publication's `chapters:`) and the anchor of a heading on that chapter's
+    page in French (as the site's toc gives it). Checked by `clss check`; listed as links
+    under "Sources" on the page."""
+
+    publication: Slug
+    chapter: Annotated[str, Field(pattern=r"^[0-9]{2}-[a-z0-9-]+$")]
+    anchor: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
+
+    def section(self, content, lang: str):
+        """The linked section on the page of `lang` (anchor, heading, chapter path), or None."""
+        from .sections import resolve
+
+        return resolve(content, self.publication, self.chapter, self.anchor, lang)
+
+
+
 class Quartier(Strict):
     """Language-neutral facts of one CLSS quartier (content/quartiers/<id>.yml)."""
 
@@ -134,6 +152,7 @@ class Quartier(Strict):
     status: Status
     cpas: Localized | None = None  # only when it differs from the commune's CPAS
     links: list[Link] = []
+    sources: list[Source] = []
 
     @field_validator("wave", mode="before")
     @classmethod
@@ -176,6 +195,7 @@ class Project(Strict):
     figures: list[Figure] = []
     status: Literal["in-progress", "stopped", "completed"]
     links: list[Link] = []
+    sources: list[Source] = []
 
 
 # --- publications ------------------------------------------------------------------------
