@@ -139,29 +139,65 @@ def new_project(ident, quartier):
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--strict", is_flag=True, help="Exit 1 when any page is outdated or missing.")
-@click.option("--mark", is_flag=True, help="Record that the NL files given as PATHS translate the current FR versions.")
+@click.option("--mark", is_flag=True, help="Record that the translated files given as PATHS translate the current French pages.")
+@click.option("--diff", "diff_path", type=click.Path(path_type=Path), default=None, metavar="PATH",
+              help="Show, per changed block of one page, the French then, the French now and the translation now.")
+@click.option("--export", "export_dir", type=click.Path(file_okay=False, path_type=Path), default=None, metavar="DIR",
+              help="Write the new and changed French blocks and YAML strings as XLIFF 1.2, and the glossary as TBX and CSV.")
+@click.option("--all", "everything", is_flag=True, help="With --export: every block, not only the new and changed ones.")
+@click.option("--import", "import_file", type=click.Path(dir_okay=False, path_type=Path), default=None, metavar="FILE.xlf",
+              help="Write the translated units of an XLIFF file back into the pages and YAML files, and re-stamp them.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-def translations(fmt, strict, mark, paths):
-    """Per page: up to date, outdated (FR changed since) or missing in Dutch."""
+def translations(fmt, strict, mark, diff_path, export_dir, everything, import_file, paths):
+    """Per page: up to date, outdated (how many French blocks changed) or missing; XLIFF exchange."""
     from . import translations as tr
+    from .translations import exchange
 
     root = project_root()
-    content = loader.load(root / "content")
     if mark or paths:
         if not (mark and paths):
             raise click.UsageError("use `clss translations --mark content/nl/PATH.md …`")
-        sys.exit(tr.mark(root, content, paths))
+        sys.exit(tr.mark(root, None, paths, echo=click.echo))
+    if diff_path is not None:
+        sys.exit(tr.diff(root, diff_path, out))
+    if export_dir is not None:
+        content = checks.load_and_check(root / "content")
+        result = exchange.export(root / "content", export_dir, everything=everything, glossary=content.glossary)
+        out.print(f"[green]exported[/green] {result['units']} units ({result['pages']} pages, {result['data']} YAML strings): "
+                  + ", ".join(result["files"]))
+        return
+    if import_file is not None:
+        result = exchange.import_file(root, import_file)
+        if result.errors:
+            for line in result.errors:
+                click.echo(line, err=True)
+            n = len(result.errors)
+            err.print(f"[red]{n} problem{'s' if n > 1 else ''}[/red] in {import_file}; nothing was imported.")
+            sys.exit(1)
+        for w in result.written:
+            out.print(f"[green]updated[/green] {w}")
+        out.print(f"imported {result.blocks} blocks and {result.strings} YAML strings; {len(result.written)} files changed")
+        return
+    content = checks.load_and_check(root / "content")
     report = tr.report(content)
     if fmt == "json":
         click.echo(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         for row in report["pages"]:
             colour = {"up-to-date": "green", "outdated": "yellow", "missing": "red"}[row["state"]]
-            out.print(f"[{colour}]{row['state']:<11}[/{colour}] {row['path']}")
+            label = row["state"].replace("-", " ")
+            detail = f"  ({row['changed']} of {row['total']} blocks changed)" if row["state"] == "outdated" and row["stamped"] else (
+                "  (no stamp)" if row["state"] == "outdated" else "")
+            out.print(f"[{colour}]{label:<11}[/{colour}] {row['path']}{detail}")
         s = report["summary"]
         out.print(f"{s['up-to-date']} up to date, {s['outdated']} outdated, {s['missing']} missing")
     if strict and (report["summary"]["outdated"] or report["summary"]["missing"]):
         sys.exit(1)
+
+
+def _terminate(signum, frame):
+    """SIGTERM: unwind like Ctrl-C, so that worker processes and temporary folders are cleaned up."""
+    raise SystemExit(128 + signum)
 
 
 def main():
