@@ -7,7 +7,6 @@ Nothing here imports MkDocs or calls Typst; pandoc is used only through `citatio
 from __future__ import annotations
 
 import functools
-import os
 import posixpath
 import re
 from dataclasses import dataclass, field
@@ -15,13 +14,14 @@ from pathlib import Path
 
 import jinja2
 
-from . import i18n, typography
+from . import charts, citations, i18n, typography
 from . import model as m
-from .checks import INSERT_RE
-from .load import Content, Page
+from .content import Content, Page
+from .languages import SOURCE
+from .syntax import COUNT_RE, INSERT_RE, count_options, map_prose_lines
+from .vocab import QUARTIER_STATUSES, status_label
 
 TEMPLATES = Path(__file__).parent / "templates"
-STATUS_ORDER = ("in-progress", "stopped", "not-launched")
 
 
 @dataclass
@@ -47,11 +47,8 @@ class Assembly:
 
 @functools.cache
 def env(lang: str) -> jinja2.Environment:
-    cache = os.path.join(os.environ["CLSS_CACHE_DIR"], "jinja") if os.environ.get("CLSS_CACHE_DIR") else None
-    if cache:
-        os.makedirs(cache, exist_ok=True)
+    """The Jinja environment of one language (the templates compile once per process)."""
     e = jinja2.Environment(
-        bytecode_cache=jinja2.FileSystemBytecodeCache(cache) if cache else None,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every value from YAML is escaped
         trim_blocks=True,
@@ -66,16 +63,13 @@ def env(lang: str) -> jinja2.Environment:
     e.filters["number"] = lambda v: i18n.number(v, lang)
     e.filters["rel"] = lambda target, here: relative(here, target)
     e.globals["lang"] = lang
+    e.globals["statuses"] = QUARTIER_STATUSES
     return e
 
 
 def relative(here: str, target: str) -> str:
     """Markdown link from page `here` to page `target` (both source-like .md paths)."""
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
-
-
-def status_label(status: str, _) -> str:
-    return {"in-progress": _("In progress"), "stopped": _("Stopped"), "not-launched": _("Not launched"), "completed": _("Completed")}[status]
 
 
 def pdf_path(kind: str, ident: str) -> str:
@@ -98,15 +92,21 @@ class Assembler:
         kw.setdefault("site_url", self.site_url)
         return self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang, **kw)
 
+    def as_of(self, pub: m.Publication) -> Assembler:
+        """An assembler of the same language over the content as of the publication's date."""
+        other = Assembler(self.c.as_of(pub.facts_date), self.lang, self.target, self.site_url)
+        other.assets = self.assets
+        return other
+
     def prose(self, relpath: str) -> tuple[Page | None, str, str]:
-        """The page for `relpath` in this language, or the French one. Returns (page, content_lang, state)."""
-        if self.lang == "fr":
-            return self.c.pages["fr"].get(relpath), "fr", "source"
+        """The page for `relpath` in this language, or the source-language one. Returns (page, content_lang, state)."""
+        if self.lang == SOURCE:
+            return self.c.pages[SOURCE].get(relpath), SOURCE, "source"
         state = self.c.translation_state(relpath)
-        nl = self.c.pages["nl"].get(relpath)
-        if nl is not None:
-            return nl, "nl", state
-        return self.c.pages["fr"].get(relpath), "fr", "missing"
+        own = self.c.pages[self.lang].get(relpath)
+        if own is not None:
+            return own, self.lang, state
+        return self.c.pages[SOURCE].get(relpath), SOURCE, "missing"
 
     def body(self, page: Page | None, here: str, content_lang: str, state: str, *, strip_h1=False) -> str:
         if page is None:
@@ -116,22 +116,37 @@ class Assembler:
             text = re.sub(r"\A\s*#\s+[^\n]*\n", "", text, count=1)
         if content_lang == "fr":
             text = typography.french(text)
-        if self.lang == "nl" and state in ("missing", "outdated") and self.target == "site":
-            text = self.render("notice.md.j2", state=state, source=page.relpath) + "\n" + (
-                f'<div lang="fr" markdown="1">\n\n{text}\n\n</div>\n' if state == "missing" else text
-            )
+        if self.lang != SOURCE and state in ("missing", "outdated"):
+            notice = self.render("notice.md.j2", state=state, source=page.relpath)
+            if state == "missing":
+                text = f'<div lang="{content_lang}" markdown="1">\n\n{text}\n\n</div>\n'
+            text = notice + "\n" + text
         return text
 
     # ---- data inserts ------------------------------------------------------------------
     def expand(self, text: str, here: str, page: Page | None = None) -> str:
-        out = []
-        for line in text.split("\n"):
-            mt = INSERT_RE.match(line.strip())
+        def line(text_line: str) -> str:
+            mt = INSERT_RE.match(text_line.strip())
             if mt:
-                out.append(self.insert(mt.group(1), mt.group(2), here))
-            else:
-                out.append(line)
-        return "\n".join(out)
+                return self.insert(mt.group(1), mt.group(2), here)
+            return COUNT_RE.sub(lambda c: self.count(c.group(1), count_options(c.group(2))), text_line) if "[[count" in text_line else text_line
+
+        return map_prose_lines(text, line)
+
+    def count(self, what: str, opts: dict[str, str]) -> str:
+        """An inline count from data: `[[count: quartiers wave=1.0 words]]`."""
+        quartiers = [q for q in self.c.quartiers.values() if "wave" not in opts or q.wave == opts["wave"]]
+        if what == "quartiers":
+            n = len(quartiers)
+        elif what == "communes":
+            n = len({q.commune for q in quartiers})
+        else:
+            ids = {q.id for q in quartiers}
+            n = sum(1 for p in self.c.projects.values() if p.quartier in ids)
+        if "words" in opts or "Words" in opts:
+            word = i18n.number_words(n, self.lang)
+            return word[:1].upper() + word[1:] if "Words" in opts else word
+        return i18n.number(n, self.lang)
 
     def quartiers_sorted(self) -> list[m.Quartier]:
         return sorted(self.c.quartiers.values(), key=lambda q: (q.wave, q.name.get(self.lang).casefold()))
@@ -145,21 +160,15 @@ class Assembler:
             story = re.sub(r"^(#+)", r"\1##", story, flags=re.M)  # nest the story's headings
             return self.render("insert-project.md.j2", p=p, story=story, **kw)
         if name == "status-chart":
-            from . import charts
-
             svg = charts.status_by_wave(self.c, self.lang)
             self.assets["charts/status-by-wave.svg"] = svg
             alt = charts.status_text(self.c, self.lang)
             target = relative(here, "charts/status-by-wave.svg") if self.target == "site" else "charts/status-by-wave.svg"
             return f"![{alt}]({target})\n"
         if name == "bibliography":
-            from . import citations
-
             # print: citeproc fills the div; site: link_citations() puts the list at the marker
             return "::: {#refs}\n:::\n" if self.target == "print" else citations.BIBLIOGRAPHY_MARKER + "\n"
         if name == "quartier-annexes" and self.target == "print":
-            from . import charts
-
             for q in self.c.quartiers.values():
                 self.assets[f"qr/{q.id}.svg"] = charts.qr_svg(self.quartier_url(q.id))
         return self.render(f"insert-{name}.md.j2", **kw)
@@ -202,15 +211,16 @@ class Assembler:
         pubs = sorted(self.c.publications.values(), key=lambda p: (p.kind != "report", p.id))
         a.pages.append(AssembledPage(self.lang, "publications/index.md", _("Publications"), self.render("publication-index.md.j2", here="publications/index.md", pubs=pubs), "publication-index", self.lang))
         for pub in pubs:
+            dated = self.as_of(pub)  # a publication renders its data as of its own date
             chapters = []
             for ch in pub.chapters:
                 here = f"publications/{pub.id}/{ch}.md"
-                page, clang, state = self.prose(here)
+                page, clang, state = dated.prose(here)
                 chapters.append((here, page, clang, state))
             idx = f"publications/{pub.id}/index.md"
             a.pages.append(AssembledPage(self.lang, idx, pub.title.get(self.lang), self.render("publication.md.j2", pub=pub, here=idx, chapters=chapters, pdf=relative(idx, pdf_path("publication", pub.id))), "publication", self.lang, pdf=pdf_path("publication", pub.id)))
             for here, page, clang, state in chapters:
-                md = promote_headings(self.body(page, here, clang, state), page.title)
+                md = promote_headings(dated.body(page, here, clang, state), page.title)
                 a.pages.append(AssembledPage(self.lang, here, page.title or here, md, "chapter", clang, state, pdf_path("publication", pub.id), source=self.c.rel(page.path)))
         a.assets.update(self.assets)
         self.link_citations(a)
@@ -219,8 +229,6 @@ class Assembler:
 
     def link_citations(self, a: Assembly) -> None:
         """Render `[@key]` citations with pandoc citeproc and link them to the bibliography page."""
-        from . import citations
-
         bib_page = next((p.path for p in a.pages if citations.BIBLIOGRAPHY_MARKER in p.markdown), None)
         rendered, references = citations.resolve(self.c, self.lang, [p.markdown for p in a.pages])
         for p in a.pages:
@@ -253,14 +261,12 @@ def promote_headings(markdown: str, title: str | None = None) -> str:
         return markdown
     if levels.count(levels[0]) > 1 or min(levels) < levels[0]:
         return f"# {title}\n\n{markdown}" if title else markdown
-    fence = False
-    out = []
-    for line in markdown.split("\n"):
-        if line.lstrip().startswith(("```", "~~~")):
-            fence = not fence
-        m = None if fence else re.match(r"^(#{2,6})(\s.*)$", line)
-        out.append(("#" * max(1, len(m.group(1)) - shift) + m.group(2)) if m else line)
-    return "\n".join(out)
+
+    def shifted(line: str) -> str:
+        mt = re.match(r"^(#{2,6})(\s.*)$", line)
+        return ("#" * max(1, len(mt.group(1)) - shift) + mt.group(2)) if mt else line
+
+    return map_prose_lines(markdown, shifted)
 
 
 def assemble(content: Content, lang: str, target: str = "site", site_url: str = "") -> Assembly:
@@ -268,8 +274,9 @@ def assemble(content: Content, lang: str, target: str = "site", site_url: str = 
 
 
 def chapter_markdown(content: Content, pub: m.Publication, lang: str, site_url: str = "") -> tuple[list[tuple[str, str, str]], dict[str, bytes]]:
-    """The chapters of a publication for print: [(path, content_lang, markdown)], assets."""
-    asm = Assembler(content, lang, "print", site_url)
+    """The chapters of a publication for print, with its data as of the publication's date:
+    [(path, content_lang, markdown)], assets."""
+    asm = Assembler(content.as_of(pub.facts_date), lang, "print", site_url)
     out = []
     for ch in pub.chapters:
         here = f"publications/{pub.id}/{ch}.md"

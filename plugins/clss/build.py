@@ -4,19 +4,15 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import html
-import logging
 import os
-import re
 import shutil
 import time
 from pathlib import Path
 
-from jinja2 import Environment, FileSystemLoader
-
-from . import i18n
-from .load import Content
-
-LANGS = ("fr", "nl")
+from . import siteurl
+from .content import Content
+from .languages import CODES as LANGS
+from .site import build as site_build
 
 
 class BuildError(Exception):
@@ -24,74 +20,18 @@ class BuildError(Exception):
 
 
 def site_url(root: Path) -> str:
-    """The public URL of build/site/ (mkdocs.yml `site_url`), used for QR codes and hreflang."""
-    text = (root / "mkdocs.yml").read_text(encoding="utf-8")
-    m = re.search(r"^site_url:\s*['\"]?([^'\"\s#]+)", text, re.M)
-    return (m.group(1).rstrip("/") + "/") if m else ""
-
-
-class _Collect(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        msg = record.getMessage()
-        if "MkDocs 2.0" in msg or "Material for MkDocs" in msg and "maintenance" in msg:
-            return
-        self.messages.append(msg)
-
-
-def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, content: Content | None = None) -> None:
-    """One MkDocs build of one language (our plugin assembles that language's pages)."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
-
-    os.environ["NO_MKDOCS_2_WARNING"] = "1"
-    os.environ["CLSS_LANG"] = lang
-    os.environ["CLSS_SITE_DIR_FIXED"] = "1"
-    if print_dir is not None:
-        os.environ["CLSS_PRINT_DIR"] = str(print_dir)
-    handler = _Collect()
-    log = logging.getLogger("mkdocs")
-    log.addHandler(handler)
-    try:
-        from .site import plugin
-
-        plugin.PRELOADED = content  # validated moments ago by `clss build`: no need to load it again
-        cfg = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-        mkdocs_build(cfg)
-    except (MkDocsException, SystemExit) as exc:
-        details = "\n".join(handler.messages) or str(exc)
-        raise BuildError(f"site ({lang}): {details}") from None
-    finally:
-        log.removeHandler(handler)
-        from .site import plugin
-
-        plugin.PRELOADED = None
-        for k in ("CLSS_LANG", "CLSS_SITE_DIR_FIXED", "CLSS_PRINT_DIR"):
-            os.environ.pop(k, None)
-
-
-def write_language_choice(site: Path, content: Content, root_url: str) -> None:
-    env = Environment(loader=FileSystemLoader(Path(__file__).parent / "site" / "templates"), autoescape=True)
-    page = env.get_template("language-choice.html").render(
-        langs=[{"code": lang, "title": i18n.gettext_for(lang)("Local social-health contracts"),
-                "choose": i18n.gettext_for(lang)("Continue in %(language)s") % {"language": i18n.language_name(lang)}}
-               for lang in LANGS],
-        root_url=root_url,
-    )
-    target = site / "index.html"
-    target.unlink(missing_ok=True)  # it may be a hard link into the previous build: never write through it
-    target.write_text(page, encoding="utf-8")
+    """The public URL of build/site/ (mkdocs.yml `site_url`) when it is a real one, else "":
+    QR codes and printed addresses are drawn only for a real address."""
+    url = siteurl.read(root)
+    return url.url if url.real else ""
 
 
 def content_epoch(content: Content) -> int | None:
     """The newest date of the content — publication dates and the dates quartier statuses were
     observed — as a Unix time (midnight UTC), or None when the content has no date."""
     days = [p.day for p in content.publications.values()]
-    days += [q.status.observed for q in content.quartiers.values()]
+    if (observed := content.observed()) is not None:
+        days.append(observed)
     if not days:
         return None
     d = max(days)
@@ -139,7 +79,41 @@ def _clean_stale(root: Path, out: Path) -> None:
             shutil.rmtree(d, ignore_errors=True)
 
 
-def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, jobs=None, console=None) -> Path:
+@contextlib.contextmanager
+def _lock(root: Path, console):
+    """One build at a time in a project folder: a second one waits, and says so."""
+    import fcntl
+
+    path = root / ".cache" / "clss" / "build.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "?"
+            if console is not None:
+                console.print(f"[yellow]waiting[/yellow]: another clss build (process {holder}) is running in this folder; "
+                              "this one starts when it ends (Ctrl-C to give up).")
+            fcntl.flock(fh, fcntl.LOCK_EX)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(str(os.getpid()))
+        fh.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, jobs=None, console=None, draft=True) -> Path:
+    """Build into a temporary folder and swap it in as build/ on success (one build at a time).
+    A `draft` marks its PDFs as such; see clss.release for what a release requires."""
+    with _lock(root, console):
+        return _build(root, content, langs, site, do_print, jobs, console, draft)
+
+
+def _build(root: Path, content: Content, langs, site, do_print, jobs, console, draft) -> Path:
     out = root / "build"
     _clean_stale(root, out)
     tmp = root / f".build-tmp-{os.getpid()}"
@@ -153,9 +127,6 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
         tmp.mkdir(exist_ok=True)
         started = time.perf_counter()
         url = site_url(root)
-        if url and re.search(r"\.(invalid|example|test|localhost)/", url) and console is not None:
-            console.print(f"[yellow]warning[/yellow]: site_url in mkdocs.yml is {url}, a placeholder; "
-                          "the QR codes and addresses printed in the PDFs point to it. Set the public URL before publishing.")
         if do_print:
             from .print import pdf as printer
 
@@ -164,7 +135,7 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
             jobs_list = printer.all_jobs(content, langs)
             try:
                 with _pdf_progress(console, len(jobs_list)) as advance:
-                    printer.render_all(root, content, jobs_list, tmp / "print", site_url=url, max_workers=jobs, progress=advance)
+                    printer.render_all(root, content, jobs_list, tmp / "print", site_url=url, max_workers=jobs, progress=advance, draft=draft)
             except printer.PrintError as exc:
                 raise BuildError(f"print: {exc}") from None
             _progress(console, f"PDFs done in {time.perf_counter() - started:.1f} s")
@@ -173,9 +144,12 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
                 for lang in langs:
                     shutil.rmtree(tmp / "site" / lang, ignore_errors=True)
                     t = time.perf_counter()
-                    build_site(root, lang, tmp / "site" / lang, tmp / "print", content)
+                    try:
+                        site_build.build_site(root, lang, tmp / "site" / lang, tmp / "print", content)
+                    except site_build.SiteError as exc:
+                        raise BuildError(str(exc)) from None
                     _progress(console, f"site {lang} built in {time.perf_counter() - t:.1f} s")
-            write_language_choice(tmp / "site", content, url)
+            site_build.write_language_choice(tmp / "site", content, url)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

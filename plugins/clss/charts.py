@@ -9,22 +9,23 @@ import segno
 from pygal.style import Style
 
 from . import i18n
-from .load import Content
+from .content import Content
+from .vocab import QUARTIER_STATUSES as STATUSES
+from .vocab import status_label
 
 STATUS_COLOURS = {"in-progress": "#1b7a3d", "stopped": "#b3261e", "not-launched": "#6b6b6b"}
-STATUSES = ("in-progress", "stopped", "not-launched")
 
 
 def _labels(lang: str) -> dict[str, str]:
-    from .assemble import status_label
-
     return {s: status_label(s, i18n.gettext_for(lang)) for s in STATUSES}
 
 
 def counts(content: Content) -> dict[str, dict[str, int]]:
-    out = {w: {s: 0 for s in STATUSES} for w in ("1.0", "2.0")}
+    """Quartiers per wave and current status (waves in content/waves.yml order)."""
+    waves = list(content.waves) or sorted({q.wave for q in content.quartiers.values()})
+    out = {w: {s: 0 for s in STATUSES} for w in waves}
     for q in content.quartiers.values():
-        out[q.wave][q.status.value] += 1
+        out.setdefault(q.wave, {s: 0 for s in STATUSES})[q.current.status] += 1
     return out
 
 

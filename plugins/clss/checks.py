@@ -4,19 +4,17 @@ Each rule adds ContentError values to `content.errors`; nothing raises.
 """
 from __future__ import annotations
 
+import difflib
 import posixpath
 import re
+from pathlib import Path
 
 from . import model as m
-from .load import Content, Page
-
-INSERT_RE = re.compile(r"^\[\[insert:\s*([a-z-]+)(?:\s+([a-z0-9-]+))?\s*\]\]\s*$")
-INSERTS_PLAIN = {"timeline", "status", "status-chart", "quartier-annexes", "referents", "bibliography"}
-INSERTS_WITH_ID = {"project"}
-LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
-FOOTREF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:")
-CITE_RE = re.compile(r"(?<![\w@.\-/])@([a-z][a-z0-9]*[0-9]{4}[a-z]?)\b")
+from .content import Content, Page
+from .languages import CODES, SOURCE
+from .load import load
+from .syntax import (COUNT_OPTIONS, COUNT_RE, COUNTABLE, CITE_RE, FOOTDEF_RE, FOOTREF_RE, INSERT_RE,
+                     INSERTS_PLAIN, INSERTS_WITH_ID, LINK_RE, count_options, prose_lines)
 
 
 def generated_pages(content: Content) -> set[str]:
@@ -30,10 +28,19 @@ def generated_pages(content: Content) -> set[str]:
     return out
 
 
+def load_and_check(root: Path | str) -> Content:
+    """Load content/ and run every rule: what `clss check` reports."""
+    content = load(root)
+    run(content)
+    return content
+
+
 def run(content: Content) -> None:
     _references(content)
+    _histories(content)
     _pages(content)
     _sources(content)
+    content.errors.sort()
 
 
 def _sources(content: Content) -> None:
@@ -87,10 +94,10 @@ def _has_project(content: Content, pid: str) -> bool:
 
 
 def _has_fr(content: Content, relpath: str) -> bool:
-    if relpath in content.pages.get("fr", {}):
+    if relpath in content.pages.get(SOURCE, {}):
         return True
     inside = relpath.endswith(".md") and not relpath.startswith(("../", "/")) and relpath != ".."
-    return inside and _is_file(content.root / "fr" / relpath)
+    return inside and _is_file(content.root / SOURCE / relpath)
 
 
 def _references(content: Content) -> None:
@@ -98,14 +105,10 @@ def _references(content: Content) -> None:
         rel = f"content/quartiers/{q.id}.yml"
         if content.communes and q.commune not in content.communes:
             content.error(rel, _line(content, rel, "commune"), f"unknown commune `{q.commune}`; use one of the ids in content/communes.yml")
+        if content.waves and q.wave not in content.waves:
+            content.error(rel, _line(content, rel, "wave"), f"unknown wave `{q.wave}`; use one of {', '.join(content.waves)} (content/waves.yml)")
         if not _has_fr(content, f"quartiers/{q.id}.md"):
-            content.error(rel, 1, f"no French text for this quartier: create content/fr/quartiers/{q.id}.md (clss new quartier {q.id} does it)")
-        if q.launched is None and q.status.value != "not-launched":
-            content.error(rel, _line(content, rel, "launched"), f"`launched` is empty but the status is `{q.status.value}`; give the launch year")
-        elif q.launched is not None and q.status.value == "not-launched":
-            content.error(rel, _line(content, rel, "launched"), "a quartier with status `not-launched` cannot have a launch year; set `launched: null`")
-        elif q.launched is not None and (q.wave == "1.0" and q.launched > 2022 or q.wave == "2.0" and q.launched < 2023):
-            content.error(rel, _line(content, rel, "launched"), f"launch year {q.launched} does not fit wave {q.wave} (1.0 started in 2021, 2.0 in 2023)")
+            content.error(rel, 1, f"no French text for this quartier: create content/{SOURCE}/quartiers/{q.id}.md (clss new quartier {q.id} does it)")
     for p in content.projects.values():
         rel = f"content/projects/{p.id}.yml"
         if not _has_quartier(content, p.quartier):
@@ -117,6 +120,8 @@ def _references(content: Content) -> None:
         if not _has_fr(content, f"projects/{p.id}.md"):
             content.error(rel, 1, f"no French text for this project: create content/fr/projects/{p.id}.md")
     for i, r in enumerate(content.referents):
+        if content.waves and r.wave not in content.waves:
+            content.error("content/referents.yml", _line(content, "content/referents.yml", "referents", i, "wave"), f"referent `{r.name}`: unknown wave `{r.wave}`")
         if r.quartier and not _has_quartier(content, r.quartier):
             rrel = "content/referents.yml"
             content.error(rrel, _line(content, rrel, "referents", i, "quartier"), f"referent `{r.name}`: unknown quartier `{r.quartier}`{_close(r.quartier, content.quartiers)}")
@@ -134,7 +139,7 @@ def _references(content: Content) -> None:
     # aliases and names must not clash between quartiers
     names: dict[str, str] = {}
     for q in content.quartiers.values():
-        for n in [q.name.fr, q.name.nl, *q.aliases]:
+        for n in [*(q.name.get(lang) for lang in CODES), *(a for lang in CODES for a in q.aliases.get(lang))]:
             key = n.casefold()
             if key in names and names[key] != q.id:
                 rel = f"content/quartiers/{q.id}.yml"
@@ -142,9 +147,29 @@ def _references(content: Content) -> None:
             names[key] = q.id
 
 
-def _close(value: str, options) -> str:
-    import difflib
+def _histories(content: Content) -> None:
+    """Dated histories: in date order, sources that exist, a launch that fits the wave."""
+    items = [("quartiers", q) for q in content.quartiers.values()] + [("projects", p) for p in content.projects.values()]
+    for folder, x in items:
+        rel = f"content/{folder}/{x.id}.yml"
+        for i, o in enumerate(x.history):
+            line = _line(content, rel, "history", i)
+            if i and o.day < x.history[i - 1].day:
+                content.error(rel, line, "history is not in date order; list the observations oldest first")
+            if o.source and content.publications and o.source not in content.publications:
+                content.error(rel, line, f"unknown source `{o.source}`{_close(o.source, content.publications)}; give the id of a publication in content/publications/")
+        if folder != "quartiers":
+            continue
+        wave = content.waves.get(x.wave)
+        launched = x.launched
+        if wave and launched is not None and launched < wave.start:
+            first = next(i for i, o in enumerate(x.history) if o.status == "in-progress")
+            content.error(rel, _line(content, rel, "history", first), f"launched in {launched}, before wave {wave.id} started ({wave.start}); check the date or the wave")
+        if launched is None and x.current.status != "not-launched":
+            content.error(rel, _line(content, rel, "history"), f"status `{x.current.status}` but no `in-progress` observation (the launch); add one with the launch date")
 
+
+def _close(value: str, options) -> str:
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
     return f" (did you mean `{close[0]}`?)" if close else ""
 
@@ -154,24 +179,20 @@ def _pages(content: Content) -> None:
     bib = {r.get("id") for r in content.bibliography}
     for lang, pages in content.pages.items():
         for relpath, page in pages.items():
-            if lang != "fr" and not _has_fr(content, relpath):
+            if lang != SOURCE and not _has_fr(content, relpath):
                 content.error(page.path, 1, f"Dutch page without a French page: content/fr/{relpath} does not exist; every NL page translates a FR page at the same path")
             _markdown(content, page, known, bib)
-            if lang == "nl":
+            if lang != SOURCE:
                 _glossary(content, page)
 
 
 def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
     refs: dict[str, int] = {}
     defs: dict[str, int] = {}
-    in_code = False
     base = posixpath.dirname(page.relpath)
-    for i, line in enumerate(page.body.split("\n")):
+    for i, line in prose_lines(page.body):
         n = page.body_line + i
-        if line.lstrip().startswith("```"):
-            in_code = not in_code
-        if in_code:
-            continue
+        _counts(content, page, n, line)
         mt = FOOTDEF_RE.match(line)
         if mt:
             if mt.group(1) in defs:
@@ -219,6 +240,20 @@ def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
     for d, n in defs.items():
         if d not in refs:
             content.error(page.path, n, f"footnote `[^{d}]` is defined but never called in the text")
+
+
+def _counts(content: Content, page: Page, n: int, line: str) -> None:
+    for mt in COUNT_RE.finditer(line):
+        what, opts = mt.group(1), count_options(mt.group(2))
+        if what not in COUNTABLE:
+            content.error(page.path, n, f"`{mt.group(0)}`: cannot count `{what}`; count one of {', '.join(sorted(COUNTABLE))}")
+        for key, value in opts.items():
+            if key not in COUNT_OPTIONS:
+                content.error(page.path, n, f"`{mt.group(0)}`: unknown option `{key}`; use `words`, `Words` or `wave=ID`")
+            elif key == "wave" and content.waves and value not in content.waves:
+                content.error(page.path, n, f"`{mt.group(0)}`: unknown wave `{value}`; use one of {', '.join(content.waves)}")
+    if "[[count" in line and not COUNT_RE.search(line):
+        content.error(page.path, n, "malformed count; write `[[count: quartiers]]` (options: `words`, `Words`, `wave=1.0`)")
 
 
 def _glossary(content: Content, page: Page) -> None:

@@ -12,8 +12,9 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from .checks import CITE_RE
-from .load import Content
+from . import languages
+from .content import Content
+from .syntax import CITE_RE
 
 GROUP_RE = re.compile(r"\[(?:[^\[\]]*?;\s*)?-?@[a-z][a-z0-9]*[0-9]{4}[a-z]?[^\[\]]*\]")
 
@@ -24,8 +25,13 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+def csl_args() -> list[str]:
+    """The pandoc options that choose the citation style (site and print share them)."""
+    return []
+
+
 def _run_pandoc(markdown: str, lang: str, bib: Path, to: str = "html") -> str:
-    csl_lang = {"fr": "fr-FR", "nl": "nl-NL"}[lang]
+    csl_lang = languages.get(lang).csl_locale
     proc = subprocess.run(
         [pandoc_path(), "-f", "markdown", "-t", to, "--citeproc", "--wrap=none",
          f"--bibliography={bib}", "-M", f"lang={csl_lang}", "-M", "link-citations=false",

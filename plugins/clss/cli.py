@@ -12,7 +12,9 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from . import load as loader
+from . import checks
+from .content import Content
+from .languages import CODES
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -29,13 +31,22 @@ def project_root() -> Path:
     return here
 
 
-def load_or_exit(root: Path) -> loader.Content:
-    content = loader.load(root / "content")
-    if content.errors:
-        for e in content.errors:
+def load_or_exit(root: Path, release: bool = False) -> Content:
+    """The checked content; on problems, print them (`path:line: message`) and exit 1.
+    With `release`, also what must not be published (see clss.release)."""
+    from . import release as gate
+
+    content = checks.load_and_check(root / "content")
+    problems = list(content.errors)
+    if release and not problems:
+        problems = gate.blockers(root, content)
+    if problems:
+        for e in problems:
             click.echo(str(e), err=True)
-        n = len(content.errors)
-        err.print(f"[red]{n} problem{'s' if n > 1 else ''} found[/red]; fix them and run [bold]clss check[/bold] again. Nothing was built.")
+        n = len(problems)
+        what = "problem" if content.errors else "thing blocks a release" if n == 1 else "things block a release"
+        plural = "s" if n > 1 and content.errors else ""
+        err.print(f"[red]{n} {what}{plural}[/red]; fix {'it' if n == 1 else 'them'} and run [bold]clss check{' --release' if release else ''}[/bold] again. Nothing was built.")
         sys.exit(1)
     return content
 
@@ -46,10 +57,11 @@ def cli():
 
 
 @cli.command()
-def check():
+@click.option("--release", is_flag=True, help="Also refuse what must not be published: placeholder site_url, unfilled scaffolds, untranslated pages.")
+def check(release):
     """Validate all content; print `path:line: message` per problem."""
     root = project_root()
-    content = load_or_exit(root)
+    content = load_or_exit(root, release=release)
     out.print(f"[green]OK[/green]: {len(content.quartiers)} quartiers, {len(content.projects)} projects, "
               f"{len(content.publications)} publications, {sum(len(p) for p in content.pages.values())} pages.")
 
@@ -57,27 +69,39 @@ def check():
 @cli.command()
 @click.option("--site/--no-site", default=True, help="Build the website.")
 @click.option("--print/--no-print", "do_print", default=True, help="Build the PDFs.")
-@click.option("--lang", type=click.Choice(["fr", "nl"]), multiple=True, help="Only this language (repeatable).")
+@click.option("--lang", type=click.Choice(CODES), multiple=True, help="Only this language (repeatable).")
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel PDF jobs (default: number of cores).")
-def build(site, do_print, lang, jobs):
+@click.option("--release", is_flag=True, help="The files to publish: refuses while anything blocks a release (see clss check --release); without it, a draft with a draft mark in the PDFs.")
+def build(site, do_print, lang, jobs, release):
     """Build the site into build/site and the PDFs into build/print (atomically)."""
     from . import build as builder
+    from . import release as gate
 
     root = project_root()
-    content = load_or_exit(root)
-    langs = list(lang) or ["fr", "nl"]
+    content = load_or_exit(root, release=release)
+    langs = list(lang) or list(CODES)
     try:
-        builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=err)
+        builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=err, draft=not release)
     except builder.BuildError as exc:
         for line in str(exc).splitlines():
             click.echo(line, err=True)
         err.print("[red]Build failed[/red]; the previous build/ is untouched.")
         sys.exit(1)
+    if not release:
+        blocking = gate.blockers(root, content)
+        if blocking:
+            err.print(f"[yellow]Draft[/yellow]: built, with a draft mark in the PDFs. {len(blocking)} thing{'s' if len(blocking) > 1 else ''} block{'' if len(blocking) > 1 else 's'} a release:")
+            for e in blocking[:10]:
+                click.echo(f"  {e}", err=True)
+            if len(blocking) > 10:
+                err.print(f"  … and {len(blocking) - 10} more: run [bold]clss check --release[/bold] for the full list.")
+        else:
+            err.print("[green]Draft built[/green]; nothing blocks a release: [bold]clss build --release[/bold] makes the files to publish.")
 
 
 @cli.command()
 @click.argument("publication")
-@click.option("--lang", type=click.Choice(["fr", "nl"]), default="fr", show_default=True)
+@click.option("--lang", type=click.Choice(CODES), default="fr", show_default=True)
 @click.option("--paper", type=click.Choice(["a4", "a5"]), default=None, help="Paper size (default: the manifest's).")
 @click.option("--bleed", type=click.FloatRange(0, 10), default=0, show_default=True, help="Bleed in mm on every side.")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks (needs a bleed; 3 mm is used if none is given).")
@@ -106,7 +130,7 @@ def pdf(publication, lang, paper, bleed, crop_marks, output):
 
 @cli.command()
 @click.option("--port", default=8000, show_default=True)
-@click.option("--lang", type=click.Choice(["fr", "nl"]), default="fr", show_default=True)
+@click.option("--lang", type=click.Choice(CODES), default="fr", show_default=True)
 def serve(port, lang):
     """Live preview of one language; reloads on Markdown and YAML edits and shows errors in the page."""
     from .site import serve as server
@@ -116,7 +140,7 @@ def serve(port, lang):
 
 @cli.group()
 def new():
-    """Scaffold a quartier or a project (YAML + FR/NL Markdown)."""
+    """Scaffold a quartier, a project or a publication (facts to fill in + the French text)."""
 
 
 @new.command("quartier")
@@ -134,6 +158,15 @@ def new_project(ident, quartier):
     from . import scaffold
 
     sys.exit(scaffold.new(project_root(), "project", ident, quartier=quartier))
+
+
+@new.command("publication")
+@click.argument("ident")
+@click.option("--kind", type=click.Choice(["report", "brochure", "fascicule"]), default="report", show_default=True)
+def new_publication(ident, kind):
+    from . import scaffold
+
+    sys.exit(scaffold.new(project_root(), "publication", ident, pub_kind=kind))
 
 
 @cli.command()
@@ -201,11 +234,22 @@ def _terminate(signum, frame):
 
 
 def main():
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     try:
-        cli(standalone_mode=True)
-    except KeyboardInterrupt:
-        err.print("interrupted")
+        code = cli(standalone_mode=False)
+        sys.exit(code if isinstance(code, int) else 0)
+    except (KeyboardInterrupt, click.exceptions.Abort):
+        err.print("interrupted; build/ is unchanged")
         sys.exit(130)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except OSError as exc:  # disk full, read-only folder, busy port…: the system's problem, not a bug
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        err.print(f"[red]error[/red]: {exc.strerror or exc}{where}. Nothing was changed in build/.")
+        sys.exit(1)
     except Exception as exc:  # a bug in clss itself: say so plainly, no traceback for editors
         if os.environ.get("CLSS_DEBUG"):
             raise

@@ -13,8 +13,10 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
+from . import languages
+
 LOCALES_DIR = Path(__file__).parent / "locales"
-LOCALE = {"fr": "fr_BE", "nl": "nl_BE"}
+LOCALE = {lang.code: lang.locale for lang in languages.LANGUAGES}
 
 
 @functools.cache
@@ -63,6 +65,13 @@ def month_or_year(value: str, lang: str) -> str:
 
 def number(value, lang: str) -> str:
     return format_decimal(value, locale=LOCALE[lang])
+
+
+def number_words(value: int, lang: str) -> str:
+    """18 → 'dix-huit' / 'achttien' (num2words), for counts written out in prose."""
+    from num2words import num2words
+
+    return num2words(value, lang=lang)
 
 
 def language_name(lang: str, in_lang: str | None = None) -> str:

@@ -6,13 +6,15 @@ errors are turned into `path:line: message`).
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, AfterValidator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-LANGS = ("fr", "nl")
+from .languages import CODES as LANGS
+from .vocab import PROJECT_STATUSES, QUARTIER_STATUSES
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#][^\s<>\"]*)?$")
 
@@ -50,6 +52,41 @@ class Localized(Strict):
         return getattr(self, lang)
 
 
+class LocalizedList(Strict):
+    """A list of texts per language (e.g. the names a quartier is also known by); may be empty."""
+
+    fr: list[Text] = []
+    nl: list[Text] = []
+
+    def get(self, lang: str) -> list[str]:
+        return getattr(self, lang)
+
+
+YearMonth = Annotated[str, Field(pattern=r"^(19|20)\d{2}(-(0[1-9]|1[0-2]))?$")]
+
+
+def _year_str(v):
+    return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+def first_day(value: dt.date | str) -> dt.date:
+    """The first day a date, `2025-04` or `2025` stands for."""
+    if isinstance(value, dt.date):
+        return value
+    parts = [int(x) for x in value.split("-")]
+    return dt.date(parts[0], parts[1] if len(parts) > 1 else 1, 1)
+
+
+def last_day(value: dt.date | str) -> dt.date:
+    """The last day a date, `2025-04` or `2025` stands for."""
+    if isinstance(value, dt.date):
+        return value
+    parts = [int(x) for x in value.split("-")]
+    if len(parts) == 1:
+        return dt.date(parts[0], 12, 31)
+    return dt.date(parts[0], parts[1], calendar.monthrange(parts[0], parts[1])[1])
+
+
 class Link(Strict):
     url: Url
     label: Localized
@@ -68,9 +105,28 @@ class Communes(Strict):
     communes: list[Commune]
 
 
+WaveId = Annotated[str, Field(pattern=r"^\d+\.\d+$")]
+
+
+class Wave(Strict):
+    """A wave of CLSS quartiers (content/waves.yml): `1.0` started in 2021, `2.0` in 2023…"""
+
+    id: WaveId
+    start: int = Field(ge=2015, le=2100)  # the year its quartiers were launched or designated
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _wave(cls, v):
+        return _wave_str(v)
+
+
+class Waves(Strict):
+    waves: list[Wave] = Field(min_length=1)
+
+
 class Theme(Strict):
     id: Slug
-    waves: list[Literal["1.0", "2.0"]]
+    waves: list[WaveId]
     label: Localized
     short: Localized
 
@@ -81,8 +137,10 @@ class Themes(Strict):
 
 class Referent(Strict):
     name: Text
-    wave: Literal["1.0", "2.0"]
+    wave: WaveId
     quartier: Slug | None = None
+    listed: dt.date  # the date of the list that names this referent
+    until: dt.date | None = None  # the day the referent left the post, when known
 
     @field_validator("wave", mode="before")
     @classmethod
@@ -107,13 +165,30 @@ class Glossary(Strict):
 
 # --- quartiers and projects ------------------------------------------------------------
 
-STATUSES = ("in-progress", "stopped", "not-launched")
+class Observation(Strict):
+    """One dated fact about the state of a quartier or project: on `date` its status was `status`
+    (a launch is the first `in-progress`), as published in `source` (a publication id)."""
+
+    date: dt.date | YearMonth
+    status: str
+    source: Slug | None = None
+
+    @field_validator("date", mode="before")
+    @classmethod
+    def _year(cls, v):
+        return _year_str(v)
+
+    @property
+    def day(self) -> dt.date:
+        return first_day(self.date)
 
 
-class Status(Strict):
-    value: Literal["in-progress", "stopped", "not-launched"]
-    observed: dt.date
-    source: str | None = None
+class QuartierObservation(Observation):
+    status: Literal[QUARTIER_STATUSES]  # type: ignore[valid-type]
+
+
+class ProjectObservation(Observation):
+    status: Literal[PROJECT_STATUSES]  # type: ignore[valid-type]
 
 
 def _wave_str(v):
@@ -139,17 +214,29 @@ class Source(Strict):
         return resolve(content, self.publication, self.chapter, self.anchor, lang)
 
 
+class _Dated(Strict):
+    """Something whose state is a dated history; the current state is the latest observation."""
 
-class Quartier(Strict):
+    history: list[Observation] = Field(min_length=1)
+
+    @property
+    def current(self) -> Observation:
+        return max(self.history, key=lambda o: o.day)
+
+    @property
+    def first(self) -> Observation:
+        return min(self.history, key=lambda o: o.day)
+
+
+class Quartier(_Dated):
     """Language-neutral facts of one CLSS quartier (content/quartiers/<id>.yml)."""
 
     id: Slug
     name: Localized
-    aliases: list[Text] = []
+    aliases: LocalizedList = LocalizedList()
     commune: Slug
-    wave: Literal["1.0", "2.0"]
-    launched: int | None = Field(default=None, ge=2015, le=2040)  # None while not launched
-    status: Status
+    wave: WaveId
+    history: list[QuartierObservation] = Field(min_length=1)  # type: ignore[assignment]
     cpas: Localized | None = None  # only when it differs from the commune's CPAS
     links: list[Link] = []
     sources: list[Source] = []
@@ -159,14 +246,26 @@ class Quartier(Strict):
     def _wave(cls, v):
         return _wave_str(v)
 
+    @property
+    def launched(self) -> int | None:
+        """The year of the first `in-progress` observation (None while not launched)."""
+        days = [o.day for o in self.history if o.status == "in-progress"]
+        return min(days).year if days else None
+
 
 class Figure(Strict):
     value: int | float
     label: Localized
-    year: int | None = Field(default=None, ge=2015, le=2040)
+    date: dt.date | YearMonth  # the date (or year) the figure describes
 
+    @field_validator("date", mode="before")
+    @classmethod
+    def _year(cls, v):
+        return _year_str(v)
 
-YearMonth = Annotated[str, Field(pattern=r"^(19|20)\d{2}(-(0[1-9]|1[0-2]))?$")]
+    @property
+    def day(self) -> dt.date:
+        return first_day(self.date)
 
 
 class Dates(Strict):
@@ -181,19 +280,19 @@ class Dates(Strict):
         return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
-class Project(Strict):
+class Project(_Dated):
     """Language-neutral facts of one CLSS project (content/projects/<id>.yml)."""
 
     id: Slug
     quartier: Slug
     title: Localized
     subtitle: Localized | None = None
-    carrier: Text
-    partners: list[Text] = []
+    carrier: Localized
+    partners: list[Localized] = []
     themes: list[Slug] = Field(min_length=1)
     dates: Dates = Dates()
     figures: list[Figure] = []
-    status: Literal["in-progress", "stopped", "completed"]
+    history: list[ProjectObservation] = Field(min_length=1)  # type: ignore[assignment]
     links: list[Link] = []
     sources: list[Source] = []
 
@@ -220,7 +319,7 @@ class Contact(Strict):
 
 
 class PrintSettings(Strict):
-    template: Literal["report", "brochure"]
+    template: Literal["report", "brochure"]  # a fascicule prints with the brochure template
     paper: Literal["a4", "a5"] = "a4"
     columns: Literal[1, 2] = 1
 
@@ -229,16 +328,18 @@ class Publication(Strict):  # noqa: D101
     """A publication manifest (content/publications/<id>.yml)."""
 
     id: Slug
-    kind: Literal["report", "brochure"]
+    kind: Literal["report", "brochure", "fascicule"]
     title: Localized
     subtitle: Localized | None = None
     date: dt.date | YearMonth  # a full date, or the year (month) when only that is known
+    as_of: dt.date | None = None  # the day its facts are frozen at (default: the last day of `date`)
     credits: Credits
     citation: Localized
     legal_deposit: Annotated[str, Field(pattern=r"^D/\d{4}/\d{4}/\d+$")] | None = None
     contact: Contact
     chapters: list[Annotated[str, Field(pattern=r"^[0-9]{2}-[a-z0-9-]+$")]] = Field(min_length=1)
     back_cover: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = None
+    fallback: bool = False  # a release may show the French text of chapters not yet translated
     print: PrintSettings
 
     @field_validator("date", mode="before")
@@ -249,10 +350,12 @@ class Publication(Strict):  # noqa: D101
     @property
     def day(self) -> dt.date:
         """A concrete date for timestamps and sorting (1 January when only the year is known)."""
-        if isinstance(self.date, dt.date):
-            return self.date
-        parts = [int(x) for x in self.date.split("-")] + [1, 1]
-        return dt.date(parts[0], parts[1], 1)
+        return first_day(self.date)
+
+    @property
+    def facts_date(self) -> dt.date:
+        """The day the publication's facts are frozen at: everything it renders from data is as of it."""
+        return self.as_of or last_day(self.date)
 
 
 # --- prose --------------------------------------------------------------------------------

@@ -1,61 +1,109 @@
-"""`clss new quartier ID` / `clss new project ID`: write the YAML and the FR/NL Markdown."""
+"""`clss new quartier|project|publication ID`: files whose facts are visibly unfilled.
+
+Nothing is invented: every fact is `TODO` (which `clss check` reports, with its line, until an
+editor fills it in) and the French text is a scaffold marker that blocks a release. No Dutch page
+is written: until a translator writes it, the Dutch site and PDFs show the French text with a
+"not yet translated" notice.
+"""
 from __future__ import annotations
 
-import datetime as dt
 import re
 from pathlib import Path
 
-QUARTIER = """# Facts of the CLSS quartier {id}. Fill in every value, then run `clss check`.
+from .languages import SOURCE
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+QUARTIER = """# Facts of the CLSS quartier `{id}`. Replace every TODO, then run `clss check`.
 name:
-  fr: "{title}"
-  nl: "{title}"
-aliases: []
-commune: {commune}          # an id from content/communes.yml
-wave: "2.0"                 # "1.0" (2021) or "2.0" (2023)
-launched: null              # year, once launched
-status:
-  value: not-launched       # in-progress | stopped | not-launched
-  observed: {today}
+  fr: TODO
+  nl: TODO
+commune: TODO               # an id from content/communes.yml
+wave: TODO                  # an id from content/waves.yml, e.g. "2.0"
+history:                    # dated observations, oldest first; the latest is the current state
+  - date: TODO              # YYYY-MM-DD, or the year alone
+    status: TODO            # in-progress (the first one is the launch) | stopped | not-launched
+    source: TODO            # id of the publication that reports it (content/publications/)
 links: []
 """
 
-PROJECT = """# Facts of the CLSS project {id}. Fill in every value, then run `clss check`.
-quartier: {quartier}        # an id from content/quartiers/
+PROJECT = """# Facts of the CLSS project `{id}`. Replace every TODO, then run `clss check`.
+quartier: {quartier}
 title:
-  fr: "{title}"
-  nl: "{title}"
-carrier: "…"
-partners: []
-themes: [acces-services]    # ids from content/themes.yml
-dates: {{}}
-figures: []
-status: in-progress         # in-progress | stopped | completed
+  fr: TODO
+  nl: TODO
+carrier:
+  fr: TODO
+  nl: TODO
+partners: []                # e.g. - {{fr: CPAS de Forest, nl: OCMW Vorst}}
+themes: [TODO]              # ids from content/themes.yml
+dates: {{}}                 # start / end as YYYY or YYYY-MM, when known
+figures: []                 # - {{value: 140, date: 2024, label: {{fr: …, nl: …}}}}
+history:
+  - date: TODO
+    status: TODO            # in-progress | stopped | completed
+    source: TODO
 links: []
 """
 
+PUBLICATION = """# Manifest of the publication `{id}`. Replace every TODO, then run `clss check`.
+kind: {kind}
+title:
+  fr: TODO
+  nl: TODO
+date: TODO                  # YYYY-MM-DD (or YYYY-MM, or the year)
+as_of: TODO                 # the day its facts (statuses, counts, lists) are frozen at: YYYY-MM-DD
+credits:
+  author: [TODO]
+citation:
+  fr: TODO
+  nl: TODO
+contact:
+  organisation:
+    fr: TODO
+    nl: TODO
+chapters:
+  - 00-{first}
+fallback: false             # true: a release may show the French text of untranslated chapters
+print:
+  template: {template}
+  paper: {paper}
+"""
 
-def new(root: Path, kind: str, ident: str, quartier: str | None = None) -> int:
-    if not re.match(r"^[a-z0-9]+(?:-[a-z0-9]+)*$", ident):
-        print(f"`{ident}` is not a valid id: use lower-case letters, digits and hyphens (e.g. bas-de-forest)")
+TEXT = """# TODO
+
+<!-- TODO: write the text of this {what}, then remove this line. -->
+"""
+
+KINDS = {"report": ("report", "a4"), "brochure": ("brochure", "a4"), "fascicule": ("brochure", "a5")}
+
+
+def new(root: Path, kind: str, ident: str, quartier: str | None = None, pub_kind: str = "report") -> int:
+    if not ID_RE.match(ident):
+        suggestion = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-") or "my-id"
+        print(f"`{ident}` is not a valid id: use lower-case letters, digits and hyphens, e.g. `{suggestion}`")
         return 2
-    folder = "quartiers" if kind == "quartier" else "projects"
-    yml = root / "content" / folder / f"{ident}.yml"
-    md = {lang: root / "content" / lang / folder / f"{ident}.md" for lang in ("fr", "nl")}
-    existing = [p for p in (yml, *md.values()) if p.exists()]
+    content = root / "content"
+    if kind == "publication":
+        first = "introduction"
+        files = {
+            content / "publications" / f"{ident}.yml": PUBLICATION.format(id=ident, kind=pub_kind, first=first, template=KINDS[pub_kind][0], paper=KINDS[pub_kind][1]),
+            content / SOURCE / "publications" / ident / f"00-{first}.md": TEXT.format(what="chapter"),
+        }
+    elif kind == "quartier":
+        files = {content / "quartiers" / f"{ident}.yml": QUARTIER.format(id=ident),
+                 content / SOURCE / "quartiers" / f"{ident}.md": TEXT.format(what="quartier")}
+    else:
+        files = {content / "projects" / f"{ident}.yml": PROJECT.format(id=ident, quartier=quartier or "TODO               # the id of its quartier (content/quartiers/)"),
+                 content / SOURCE / "projects" / f"{ident}.md": TEXT.format(what="project")}
+    existing = [p for p in files if p.exists()]
     if existing:
         print(f"{existing[0].relative_to(root)} already exists; nothing written")
         return 1
-    title = ident.replace("-", " ").title()
-    if kind == "quartier":
-        text = QUARTIER.format(id=ident, title=title, commune="molenbeek-saint-jean", today=dt.date.today().isoformat())
-    else:
-        text = PROJECT.format(id=ident, title=title, quartier=quartier or "…")
-    yml.parent.mkdir(parents=True, exist_ok=True)
-    yml.write_text(text, encoding="utf-8")
-    for lang, path in md.items():
+    for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(f"# {title}\n\n" + ("Texte à écrire.\n" if lang == "fr" else "Tekst te schrijven.\n"), encoding="utf-8")
-    for p in (yml, *md.values()):
-        print(f"wrote {p.relative_to(root)}")
-    print("Fill in the YAML values and the texts, then run `clss check`.")
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(root)}")
+    print("Replace every TODO, then run `clss check`. The Dutch text is for the translator: until it exists, "
+          "the Dutch site and PDFs show the French text with a notice.")
     return 0

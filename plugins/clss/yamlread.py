@@ -1,0 +1,244 @@
+"""YAML with line numbers, and pydantic validation turned into `path:line: message` problems.
+
+Values an editor has not filled in yet (`TODO`, as written by `clss new`) are reported once each
+as unfilled, with the line, instead of as a type error.
+"""
+from __future__ import annotations
+
+import difflib
+import typing
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from .content import Content
+
+TODO = "TODO"
+
+# --- YAML with line numbers ----------------------------------------------------------------
+
+
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~10x faster, same marks
+
+
+def read_yaml(path: Path, content: Content, line_offset: int = 0):
+    """Parse one YAML document, recording the line of every key. Returns (data, lines) or
+    (None, {}) after recording an error."""
+    rel = content.rel(path)
+    try:
+        text = path.read_text(encoding="utf-8") if line_offset == 0 else None
+    except UnicodeDecodeError as exc:
+        content.error(rel, exc.object.count(b"\n", 0, exc.start) + 1, f"not valid UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")
+        return None, {}
+    except OSError as exc:
+        content.error(rel, 1, f"cannot read the file: {exc.strerror}")
+        return None, {}
+    return parse_yaml(text, rel, content, line_offset)
+
+
+def parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
+    """Parse one YAML document with libyaml (CSafeLoader); returns (data, {key path: line}) and
+    records YAML errors."""
+    return _parse_yaml(text, rel, content, line_offset)
+
+
+def _parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
+    lines: dict[tuple, int] = {}
+    node = None
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+        if node is None:
+            return None, lines
+        data = _Loader("").construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        problem = (exc.problem or exc.context or "invalid YAML").strip()
+        content.error(rel, line, f"YAML syntax error: {problem}; check the indentation and quoting on this line or the one before")
+        return None, lines
+    except yaml.reader.ReaderError as exc:  # a control character such as NUL
+        line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
+        char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
+        content.error(rel, line, f"YAML error: character {char} is not allowed ({exc.reason}); remove it")
+        return None, lines
+    except yaml.YAMLError as exc:
+        content.error(rel, 1 + line_offset, f"YAML error: {exc}")
+        return None, lines
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible date 2025-02-30
+        if isinstance(exc, RecursionError):
+            content.error(rel, 1 + line_offset, "YAML error: lists or mappings are nested too deeply")
+            return None, lines
+        line, value = _bad_scalar(node) if node is not None else (1, None)
+        shown = f" in `{value}`" if value is not None else ""
+        content.error(rel, line + line_offset, f"YAML value error{shown}: {exc}")
+        return None, lines
+
+    visited: set[int] = set()
+
+    def walk(n, path):
+        lines.setdefault(path, n.start_mark.line + 1 + line_offset)
+        if id(n) in visited:  # an alias (*name): already walked; also stops recursive aliases
+            return
+        visited.add(id(n))
+        if isinstance(n, yaml.MappingNode):
+            seen: dict = {}
+            for k, v in n.value:
+                key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
+                kline = k.start_mark.line + 1 + line_offset
+                if key in seen:
+                    content.error(rel, kline, f"duplicate key `{key}` (first at line {seen[key]}); keep only one")
+                seen[key] = kline
+                lines[path + (key,)] = kline
+                walk(v, path + (key,))
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                walk(v, path + (i,))
+
+    walk(node, ())
+    return data, lines
+
+
+def _bad_scalar(root) -> tuple[int, str | None]:
+    """The line (1-based) and text of the first scalar that cannot be constructed."""
+    stack, seen = [root], set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        if isinstance(n, yaml.ScalarNode):
+            try:
+                _Loader("").construct_object(n)
+            except Exception:  # noqa: BLE001 - any failure points at this value
+                return n.start_mark.line + 1, n.value[:80]
+        elif isinstance(n, yaml.MappingNode):
+            stack.extend(x for kv in reversed(n.value) for x in reversed(kv))
+        else:
+            stack.extend(reversed(n.value))
+    return 1, None
+
+
+# --- pydantic errors → friendly messages ---------------------------------------------------
+
+
+def _models_in(annotation) -> list[type[BaseModel]]:
+    out = []
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return [annotation]
+    for arg in typing.get_args(annotation):
+        out.extend(_models_in(arg))
+    return out
+
+
+def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+    current = model
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        f = current.model_fields.get(part)
+        if f is None:
+            return None
+        found = _models_in(f.annotation)
+        if not found:
+            return None
+        current = found[0]
+    return current
+
+
+def _clean_loc(err: dict) -> tuple:
+    """The key path of a pydantic error without pydantic's union tags (`function-after[…]`, `str`…).
+    A tag never comes first, and the last item of an unknown-key error is the editor's own key
+    (which may well be `date` or `[`)."""
+    loc = tuple(err["loc"])
+    body, last = (loc[:-1], loc[-1:]) if err["type"] == "extra_forbidden" else (loc, ())
+    tags = {"function-after", "literal", "str", "int", "float", "date"}
+    return body[:1] + tuple(p for p in body[1:] if not (isinstance(p, str) and ("[" in p or p in tags))) + last
+
+
+def _suggestion(err: dict, model: type[BaseModel]) -> tuple[list[str], list[str]]:
+    """For an unknown key: (allowed keys, the close match as a one-item list or [])."""
+    loc = _clean_loc(err)
+    parent = _model_at(model, loc[:-1]) or model
+    allowed = list(parent.model_fields)
+    return allowed, difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
+
+
+def _friendly(err: dict, model: type[BaseModel]) -> str:
+    loc = _clean_loc(err)
+    key = ".".join(str(p) for p in loc) or "(document)"
+    kind = err["type"]
+    if kind == "extra_forbidden":
+        name = str(loc[-1])
+        allowed, close = _suggestion(err, model)
+        hint = f"; did you mean `{close[0]}`?" if close else f"; allowed keys: {', '.join(allowed)}"
+        return f"unknown key `{name}`{hint}"
+    if kind == "missing":
+        return f"missing required key `{key}`; add it (see content/README.md)"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"`{key}`: {err.get('input')!r} is not allowed; expected one of {expected}"
+    if kind == "string_pattern_mismatch":
+        return f"`{key}`: {err.get('input')!r} has the wrong form (expected pattern {err['ctx']['pattern']})"
+    msg = err["msg"]
+    msg = msg.replace("Value error, ", "")
+    return f"`{key}`: {msg}"
+
+
+_TODO_HINTS = {
+    "fr": "the text in French", "nl": "the text in Dutch", "commune": "the id of a commune from content/communes.yml",
+    "wave": "a wave id from content/waves.yml (e.g. \"2.0\")", "date": "the date as YYYY-MM-DD (or the year alone)",
+    "status": "in-progress, stopped or not-launched (projects: in-progress, stopped or completed)",
+    "source": "the id of the publication the fact comes from (a file name in content/publications/)",
+    "quartier": "the id of a quartier (a file name in content/quartiers/)", "themes": "ids from content/themes.yml",
+}
+
+
+def unfilled(data, path: tuple = ()) -> list[tuple]:
+    """Key paths whose value is still the scaffold marker `TODO`."""
+    if isinstance(data, str):
+        return [path] if data.strip() == TODO else []
+    if isinstance(data, dict):
+        return [p for k, v in data.items() for p in unfilled(v, path + (k,))]
+    if isinstance(data, list):
+        return [p for i, v in enumerate(data) for p in unfilled(v, path + (i,))]
+    return []
+
+
+def _line_of(lines: dict, loc: tuple) -> int:
+    for i in range(len(loc), -1, -1):
+        if loc[:i] in lines:
+            return lines[loc[:i]]
+    return 1
+
+
+def validate(model: type[BaseModel], data, rel: str, lines: dict, content: Content):
+    if not isinstance(data, dict):
+        content.error(rel, 1, f"expected a mapping of keys (`key: value`) at the top of the file, found {type(data).__name__}")
+        return None
+    todo = unfilled(data)
+    for loc in todo:
+        key = ".".join(str(p) for p in loc)
+        named = [p for p in loc if isinstance(p, str)]
+        hint = _TODO_HINTS.get(named[-1] if named else "", "the value")
+        content.error(rel, _line_of(lines, loc), f"`{key}` is not filled in yet: replace TODO with {hint}")
+    try:
+        obj = model.model_validate(data)
+        return None if todo else obj
+    except ValidationError as exc:
+        seen = set()
+        errors = [e for e in exc.errors() if not any(tuple(e["loc"])[: len(t)] == t for t in todo)]
+        # `statut:` for `status:` is one problem: the "did you mean" covers the missing `status`
+        suggested = {_clean_loc(e)[:-1] + tuple(_suggestion(e, model)[1]) for e in errors if e["type"] == "extra_forbidden"}
+        for err in errors:
+            if err["type"] == "missing" and _clean_loc(err) in suggested:
+                continue
+            line = _line_of(lines, tuple(err["loc"]))
+            msg = _friendly(err, model)
+            if (line, msg) in seen:
+                continue
+            seen.add((line, msg))
+            content.error(rel, line, msg)
+        return None
+
+
