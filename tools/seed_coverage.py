@@ -19,7 +19,7 @@ changing anything:
 - NL/FR word ratio of the report;
 - quotes: every block quote ends with a ``— Speaker`` paragraph or is a dialogue.
 
-Run ``python -m clss.tools.seed_coverage [--json] [--check] [--root DIR] [--seeds DIR]``.
+Run ``python tools/seed_coverage.py [--json] [--check] [--root DIR] [--seeds DIR]``.
 It is a measurement: the exit code is 0 unless ``--check`` is given and a goal is missed.
 """
 from __future__ import annotations
@@ -47,7 +47,7 @@ NL_RATIO_GOAL = 0.85
 LEVEL_GOAL = 0.90
 TOP_RUNS = 15
 
-from clss.checks import CITE_RE, INSERT_RE  # the same syntax rules as `clss check`
+from clss.syntax import CITE_RE, INSERT_RE  # the same syntax rules as `clss check`
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 SUP_TO_DIGIT = str.maketrans(SUPERSCRIPTS, "0123456789")
@@ -1239,7 +1239,7 @@ def default_root() -> Path:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m clss.tools.seed_coverage", description=__doc__.split("\n\n")[0])
+    ap = argparse.ArgumentParser(prog="python tools/seed_coverage.py", description=__doc__.split("\n\n")[0])
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--check", action="store_true", help="exit 1 when a goal is missed")
     ap.add_argument("--root", type=Path, default=None, help="the repository (default: here)")

@@ -7,7 +7,8 @@ NBSP = "\u00a0"  # before « : » and inside « »
 NNBSP = "\u202f"  # narrow no-break space before ; ! ?
 
 _PROTECT = re.compile(
-    r"(`[^`]*`"  # inline code
+    r"(&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);"  # character references (escaped YAML values)
+    r"|`[^`]*`"  # inline code
     r"|\]\([^)]*\)"  # link targets
     r"|<[^>\n]+>"  # HTML tags and autolinks
     r"|https?://\S+"  # bare URLs
@@ -26,7 +27,8 @@ def _fix(text: str) -> str:
 
 
 def french(markdown: str) -> str:
-    """Add French non-breaking spaces to Markdown prose, leaving code, URLs and markup alone."""
+    """Add French non-breaking spaces to Markdown prose, leaving code, URLs, markup and the
+    character references of escaped values (`&amp;`, `&#39;`) alone."""
     out = []
     in_fence = False
     for line in markdown.split("\n"):

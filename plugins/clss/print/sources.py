@@ -1,0 +1,129 @@
+"""Everything one PDF needs (`Source`): the template, its data, the Typst body from pandoc and
+the assets (QR codes, charts), for a publication or for quartier sheets."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from .. import assemble, charts, i18n
+from .. import model as m
+from ..load import Content
+from . import annex, data, pandoc
+from .jobs import Job, PrintError
+from .markdown import in_language, missing_alt, prepare, source_marker, with_references
+
+
+@dataclass
+class Source:
+    """Everything one PDF needs: the template, its JSON data, the typst body and the assets."""
+
+    job: Job
+    template: str  # report | brochure | sheet
+    data: dict
+    body: str
+    assets: dict[str, bytes] = field(default_factory=dict)
+    timestamp: dt.datetime | None = None
+    paper: str = "a4"
+
+
+def links_url(site_url: str) -> str:
+    """The site address the assembly writes into QR codes and printed addresses: the real one,
+    or a stand-in that the print step replaces by a labelled box."""
+    return site_url if data.is_real_site_url(site_url) else annex.STAND_IN_URL
+
+
+def frozen(content: Content, pub: m.Publication) -> Content:
+    """The content as of the publication's date (facts added later do not change it)."""
+    as_of = getattr(content, "as_of", None)
+    day = getattr(pub, "facts_date", None) or getattr(pub, "as_of", None)
+    return as_of(day) if callable(as_of) and day is not None else content
+
+
+def _common(job: Job, site_url: str, draft: bool) -> dict:
+    return {"draft": bool(draft), "site-url-known": data.is_real_site_url(site_url)}
+
+
+def publication_source(content: Content, job: Job, site_url: str = "", paper: str | None = None,
+                       *, draft: bool = True) -> Source:
+    pub = content.publications[job.ident]
+    content = frozen(content, pub)
+    pub = content.publications.get(job.ident, pub)
+    lang = job.lang
+    url = links_url(site_url)
+    chapters, assets = assemble.chapter_markdown(content, pub, lang, url)
+    assets = dict(assets)
+    chapters = with_references(chapters, lang)
+    parts, problems = [], []
+    for here, clang, md in chapters:
+        source = f"content/{clang}/{here}"
+        problems += missing_alt(md, source, content)
+        text = prepare(md)
+        if pub.print.template == "brochure":
+            text = annex.link_qr_codes(text, lang, assets)
+            text = annex.annex_texts(text, content, lang, url)
+        text = annex.mark_unknown_urls(text)
+        parts.append(source_marker(source) + "\n" + in_language(text, clang, lang, restore=True))
+    if pub.back_cover:
+        rel = f"publications/{pub.id}/{pub.back_cover}.md"
+        text, clang = assemble.prose_markdown(content, rel, lang, url, strip_h1=False)
+        if text.strip():
+            problems += missing_alt(text, f"content/{clang}/{rel}", content)
+            inner = in_language(annex.mark_unknown_urls(prepare(text)), clang, lang)
+            parts.append(source_marker(f"content/{clang}/{rel}") + "\n::: {.back-cover}\n\n" + inner + "\n\n:::\n")
+    if problems:
+        raise PrintError("\n".join(problems))
+    bib = content.root / "bibliography.yaml"
+    body = pandoc.run_parts(parts, lang, bib if bib.is_file() else None, f"content/{lang}/publications/{pub.id}")
+    facts = data.publication_data(content, pub, lang)
+    if pub.print.template == "brochure":
+        facts["quartiers"] = {q.id: data.quartier_data(content, q, lang, url) for q in content.quartiers.values()}
+    facts.update(_common(job, site_url, draft))
+    return Source(job, pub.print.template, facts, body, assets, data.stamp(pub.day), paper or pub.print.paper)
+
+
+SHEET_RE = re.compile(r"^// clss-sheet-start: (?P<id>[\w-]+)\n(?P<body>.*?)^// clss-sheet-end$", re.S | re.M)
+
+
+def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = "") -> dict[str, str]:
+    """The typst body of each quartier sheet: one pandoc run for all of them."""
+    parts, problems = [], []
+    url = links_url(site_url)
+    for qid in ids:
+        rel = f"quartiers/{qid}.md"
+        text, clang = assemble.prose_markdown(content, rel, lang, url)
+        problems += missing_alt(text, f"content/{clang}/{rel}", content)
+        inner = in_language(annex.mark_unknown_urls(prepare(text)), clang, lang)
+        parts.append(f'::: {{.sheet quartier="{qid}"}}\n\n{source_marker(f"content/{clang}/{rel}")}\n{inner}\n\n:::\n')
+    if problems:
+        raise PrintError("\n".join(problems))
+    out = pandoc.run("\n\n".join(parts), lang, None, f"content/{lang}/quartiers")
+    bodies = {mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}
+    missing = [qid for qid in ids if qid not in bodies]
+    if missing:
+        raise PrintError(f"content/{lang}/quartiers: the text of {', '.join(missing)} could not be converted")
+    return bodies
+
+
+def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: str = "", *, draft: bool = True) -> Source:
+    lang = job.lang
+    ids = sorted(content.quartiers) if job.kind == "quartiers" else [job.ident]
+    quartiers = [content.quartiers[qid] for qid in ids]
+    _ = i18n.gettext_for(lang)
+    title = (f"{quartiers[0].name.get(lang)} — {_('Quartier sheet')}" if job.kind == "quartier"
+             else f"{_('Quartier sheets')} — {_('Local social-health contracts')}")
+    url = links_url(site_url)
+    facts = {
+        "kind": "sheets",
+        "title": title,
+        "doc-title": title,
+        "combined": job.kind == "quartiers",
+        "order": ids,
+        "quartiers": {q.id: data.quartier_data(content, q, lang, url) for q in quartiers},
+        "keywords": ["CLSS", _("Local social-health contracts")],
+    }
+    facts.update(_common(job, site_url, draft))
+    assets = {f"qr/{q.id}.svg": charts.qr_svg(facts["quartiers"][q.id]["url"]) for q in quartiers}
+    body = "\n".join(bodies[qid] for qid in ids)
+    observed = max(q.current.day for q in quartiers)
+    return Source(job, "sheet", facts, body, assets, data.stamp(observed), "a4")
