@@ -1,122 +1,163 @@
 """The MkDocs plugin: hands the assembled pages of one language to mkdocs-material.
 
-It only wires MkDocs events; loading, validation and assembly live in clss.load/assemble.
+It only wires MkDocs events; loading, validation and assembly live in the core (clss.load,
+clss.checks, clss.assemble), links and URLs in clss.site.urls, Markdown conventions in
+clss.site.markdown. Its inputs are explicit: the typed options of ClssConfig (set by
+`clss build`/`clss serve` after `load_config`, or in mkdocs.yml) and the `content` attribute (an
+already loaded and validated Content); nothing is read from the environment.
 """
 from __future__ import annotations
 
-import os
-
-import markupsafe
+import posixpath
 import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .. import assemble, load
-from . import fonts
+from .. import assemble, i18n, languages
+from ..load import Content
+from . import fonts, urls
 from .config import ClssConfig
+from .markdown import ClssMarkdown
 
-OTHER = {"fr": "nl", "nl": "fr"}
-PRELOADED = None  # a Content already loaded and validated in this process (set by clss.build)
-NAMES = {"fr": "Français", "nl": "Nederlands"}
-
-
-def number_footnotes(html: str) -> str:
-    """Show a publication's own footnote numbers (labels [^14]) instead of per-page 1, 2…,
-    so that the site and the PDF number footnotes identically."""
-    html = re.sub(r'(<a class="footnote-ref" href="#fn:(\d+)"[^>]*>)\d+(</a>)', r"\1\2\3", html)
-    return re.sub(r'<li id="fn:(\d+)">', r'<li id="fn:\1" value="\1">', html)
+PDF_LINK_RE = re.compile(r"\[([^\]]+)\]\(((?:\.\./)*pdf/[^)]+\.pdf)\)(\{[^}]*\})?")
 
 
 class TitleText(str):
-    """A page title that escapes itself wherever the theme prints it, and stays plain text
-    through `striptags` (which would otherwise turn `&lt;` back into `<`)."""
+    """A page title as HTML text (entities escaped once). The theme prints titles without
+    autoescape, through `striptags` (which would unescape `&lt;` back to `<`) and `| e` (which
+    would escape a second time): this str is already HTML for both."""
 
     def __html__(self):
-        return str(markupsafe.escape(str(self)))
+        return str(self)
 
     def striptags(self):
         return self
 
 
-class ClssPlugin(BasePlugin[ClssConfig]):
-    def on_config(self, config):
-        self.lang = os.environ.get("CLSS_LANG", self.config.lang)
-        root = Path(config.config_file_path).parent
-        self.root = root
-        if not os.environ.get("CLSS_NO_CACHE"):
-            os.environ.setdefault("CLSS_CACHE_DIR", str(root / ".cache" / "clss"))
-        pre = PRELOADED
-        if pre is not None and pre.root == (root / self.config.content_dir).resolve() and not pre.errors:
-            content = pre
-        else:
-            content = load.load(root / self.config.content_dir)
-        self.content = content
-        from .. import citations
+def load_content(root: Path) -> Content:
+    """Load and validate content/ (for a plain `mkdocs build`, which hands no Content over)."""
+    from .. import checks, load
 
-        citations.CACHE_DIR = root / ".cache" / "clss"
-        self.root_url = (self.config.root_url or config.site_url or "").rstrip("/") + "/"
-        if content.errors and os.environ.get("CLSS_SERVE"):
-            self.assembly = assemble.error_assembly(content, self.lang)  # preview shows the problems
+    if hasattr(checks, "load_and_check"):
+        return checks.load_and_check(root)
+    return load.load(root)
+
+
+class ClssPlugin(BasePlugin[ClssConfig]):
+    content: Content | None = None  # set by clss build/serve: loaded and validated already
+    error_paths: tuple[str, ...] = ()  # preview: pages that show the problems (the last good page set)
+
+    @event_priority(100)  # before search and the theme read the language
+    def on_config(self, config):
+        lang = self.config.lang
+        self.lang = lang
+        self.root = Path(config.config_file_path).parent
+        self._ = i18n.gettext_for(lang)
+        content = self.content if self.content is not None else load_content(self.root / self.config.content_dir)
+        self.content_used = content
+        if self.config.cache_dir:
+            from .. import citations
+
+            # TODO(issue 10): the core should take its cache folder as an argument
+            citations.CACHE_DIR = self.root / self.config.cache_dir
+        self.public_url = urls.public_url(self.config.root_url or config.site_url or "")
+        if content.errors and self.config.preview:
+            self.assembly = preview_errors(content, lang, self.error_paths)
         elif content.errors:
             raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
         else:
-            self.assembly = assemble.assemble(content, self.lang, "site", self.root_url)
-        config.site_url = f"{self.root_url}{self.lang}/"
-        config.theme["language"] = self.lang
+            self.assembly = assemble.assemble(content, lang, "site", self.public_url)
+        # absolute URLs (canonical, sitemap) only for a real public address
+        config.site_url = f"{self.public_url}{lang}/" if self.public_url else None
+        config.theme["language"] = lang
+        names = self.config_names(config)
+        config.site_name = names["site_name"]
+        config.copyright = names["copyright"]
         config.nav = self.assembly.nav
-        config.extra["clss_lang"] = self.lang
-        if "search" in config.plugins:
-            config.plugins["search"].config.lang = [self.lang]
-        # mkdocs.yml's site_dir (build/site/fr) stands for "build/site/<lang>"; an explicit
-        # `mkdocs build -d DIR` or `clss build` (CLSS_SITE_DIR_FIXED) is kept as given
-        default = Path(root / "build" / "site" / "fr").resolve()
-        if not os.environ.get("CLSS_SITE_DIR_FIXED") and Path(config.site_dir).resolve() == default:
-            config.site_dir = str(root / "build" / "site" / self.lang)
+        config.extra["clss_lang"] = lang
+        # Material shows its language menu when extra.alternate is set; our theme override of
+        # partials/alternate.html draws it from each page's relative links (urls.alternates)
+        config.extra["alternate"] = [{"name": languages.get(c).name, "lang": c, "link": f"../{c}/"} for c in languages.CODES]
+        config.mdx_configs.setdefault("footnotes", {})["BACKLINK_TITLE"] = self._("Back to note {} in the text")
+        config.markdown_extensions.append(ClssMarkdown(backlink_title=self._("Back to note {} in the text")))
+        if self.config.lang_subdir:
+            config.site_dir = str(Path(config.site_dir) / lang)
         self.by_path = {p.path: p for p in self.assembly.pages}
         return config
+
+    def config_names(self, config) -> dict[str, str]:
+        """Site name and copyright line in this build's language (mkdocs.yml `extra.clss`)."""
+        per_lang = (config.extra.get("clss") or {}).get(self.lang, {})
+        return {"site_name": per_lang.get("site_name", config.site_name),
+                "copyright": per_lang.get("copyright", config.copyright)}
+
+    def on_env(self, env, config, files):
+        # `_()` in our theme overrides (404, search): the site's gettext catalog
+        env.add_extension("jinja2.ext.i18n")
+        env.install_gettext_translations(i18n.translations(self.lang), newstyle=True)
+        return env
 
     def on_files(self, files: Files, config):
         for page in self.assembly.pages:
             files.append(File.generated(config, page.path, content=page.markdown))
         for name, data in self.assembly.assets.items():
             files.append(File.generated(config, name, content=data))
-        for name, data in fonts.webfonts(self.root / ".cache" / "clss").items():
+        cache = self.root / self.config.cache_dir if self.config.cache_dir else None
+        for name, data in fonts.webfonts(cache).items():
             files.append(File.generated(config, f"assets/fonts/{name}", content=data))
-        print_dir = Path(os.environ.get("CLSS_PRINT_DIR", self.root / self.config.print_dir)) / self.lang
+        print_dir = (self.root / self.config.print_dir) / self.lang
         if print_dir.is_dir():
             for pdf in sorted(print_dir.rglob("*.pdf")):
                 rel = pdf.relative_to(print_dir).as_posix()
                 files.append(File.generated(config, f"pdf/{rel}", abs_src_path=str(pdf)))
-        self.files = files
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
         # drop links to PDFs that were not built (e.g. `clss build --no-print` on a fresh clone)
         def pdf_link(m):
-            target = m.group(2)
-            resolved = os.path.normpath(os.path.join(os.path.dirname(page.file.src_uri), target)).replace(os.sep, "/")
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), m.group(2)))
             return m.group(0) if files.get_file_from_path(resolved) else m.group(1)
 
-        return re.sub(r"\[([^\]]+)\]\(((?:\.\./)*pdf/[^)]+\.pdf)\)(\{[^}]*\})?", pdf_link, markdown)
+        return PDF_LINK_RE.sub(pdf_link, markdown)
+
+    def on_page_content(self, html, page, config, files):
+        # the theme prints titles without escaping: give it the title as HTML text, once
+        title = page.title
+        if title and ("<" in title or "&" in title) and not isinstance(title, TitleText):
+            page.meta["title"] = TitleText(title)
+        if "description" not in page.meta:
+            page.meta["description"] = urls.description(html)
+        return html
 
     def on_page_context(self, context, page, config, nav):
         ap = self.by_path.get(page.file.src_uri)
-        alternates = []
-        for lang in ("fr", "nl"):
-            alternates.append({"name": NAMES[lang], "lang": lang, "link": f"{self.root_url}{lang}/{page.url}"})
-        config.extra["alternate"] = alternates
+        page.meta["clss_alternates"] = urls.alternates(self.lang, page.url, self.public_url)
         page.meta["clss_content_lang"] = ap.content_lang if ap else self.lang
         page.meta["clss_translation"] = ap.translation if ap else "source"
         return context
 
-    def on_page_content(self, html, page, config, files):
-        # titles reach <title> and the navigation unescaped in the theme: escape them once here
-        # (the page body already comes escaped from our autoescaped templates)
-        if page._title_from_render and ("<" in page._title_from_render or "&" in page._title_from_render):
-            page._title_from_render = TitleText(page._title_from_render)
-        html = number_footnotes(html)
-        # interview quotes: mark the closing "— Speaker" paragraph of each block quote
-        return re.sub(r"(<blockquote>(?:(?!</blockquote>).)*?)<p>— ", lambda m: m.group(1) + '<p class="clss-speaker">— ', html, flags=re.S)
+    def on_template_context(self, context, template_name, config):
+        if template_name == "404.html":
+            # served at any depth: links from the root path of this language
+            base = urls.root_path(self.public_url) + self.lang
+            context["base_url"] = base
+            context["clss_404_alternates"] = urls.alternates(self.lang, None, self.public_url)
+        if template_name == "sitemap.xml":
+            context["clss_public_url"] = self.public_url
+            context["clss_lang"] = self.lang
+            context["clss_langs"] = languages.CODES
+        return context
+
+
+def preview_errors(content: Content, lang: str, paths: tuple[str, ...]) -> assemble.Assembly:
+    """The preview of invalid content: the problems on every page the editor may be looking at
+    (the pages of the last good build), so the open page shows them and comes back once fixed."""
+    a = assemble.error_assembly(content, lang)
+    first = a.pages[0]
+    for path in paths:
+        if path != first.path:
+            a.pages.append(assemble.AssembledPage(lang, path, first.title, first.markdown, "errors", lang))
+    return a

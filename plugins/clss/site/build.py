@@ -1,0 +1,111 @@
+"""The site side of `clss build` and `clss serve`: one MkDocs build per language, configured
+explicitly (the plugin's typed options and the loaded Content are set on
+`config.plugins["clss"]` after `load_config`), and the pages at the root of build/site/.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader
+
+from .. import i18n, languages
+from ..load import Content
+from . import search, urls
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+
+class SiteError(Exception):
+    """A site build failed; the message lists MkDocs' warnings and errors, one per line."""
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path | None = None,
+                     content: Content | None = None, preview: bool = False, strict: bool = True,
+                     error_paths: tuple[str, ...] = (), cache: bool = True, site_url: str | None = None):
+    """mkdocs.yml loaded for one language, with the clss plugin's inputs set on it."""
+    from mkdocs.config import load_config
+
+    overrides = {"site_dir": str(site_dir), "strict": strict}
+    if site_url is not None:
+        overrides["site_url"] = site_url
+    cfg = load_config(str(root / "mkdocs.yml"), **overrides)
+    plugin = cfg.plugins["clss"]
+    plugin.config.lang = lang
+    plugin.config.lang_subdir = False  # site_dir is this language's folder
+    plugin.config.preview = preview
+    if print_dir is not None:
+        plugin.config.print_dir = str(print_dir)
+    if not cache:
+        plugin.config.cache_dir = None
+    plugin.content = content
+    plugin.error_paths = tuple(error_paths)
+    return cfg
+
+
+def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, content: Content | None = None,
+               *, cache: bool = True) -> None:
+    """One MkDocs build of one language into `site_dir` (our plugin assembles its pages), then
+    its search index. Raises SiteError with MkDocs' messages."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    handler = _Collect()
+    log = logging.getLogger("mkdocs")
+    log.addHandler(handler)
+    try:
+        cfg = load_site_config(root, lang, site_dir, print_dir=print_dir, content=content, cache=cache)
+        mkdocs_build(cfg)
+    except (MkDocsException, SystemExit) as exc:
+        raise SiteError(f"site ({lang}): " + ("\n".join(handler.messages) or str(exc))) from None
+    finally:
+        log.removeHandler(handler)
+    if cfg.plugins["clss"].config.search:
+        try:
+            search.index(site_dir, lang)
+        except search.SearchError as exc:
+            raise SiteError(f"site ({lang}): search index: {exc}") from None
+
+
+def write_language_choice(site: Path, content: Content, root_url: str) -> None:
+    """build/site/index.html (language choice), 404.html, robots.txt and, with a real public
+    address, the sitemap index."""
+    public = urls.public_url(root_url)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    langs = []
+    for lang in languages.CODES:
+        _ = i18n.gettext_for(lang)
+        pubs = [{"title": p.title.get(lang), "href": f"{lang}/publications/{p.id}/"}
+                for p in sorted(content.publications.values(), key=lambda p: (p.kind != "report", p.id))]
+        langs.append({
+            "code": lang,
+            "name": languages.get(lang).name,
+            "title": _("Local social-health contracts"),
+            "observatory": _("Brussels Health and Social Observatory"),
+            "choose": _("Continue in %(language)s") % {"language": languages.get(lang).name},
+            "not_found": _("Page not found"),
+            "not_found_text": _("This address does not lead to a page of the site."),
+            "home": _("Home page"),
+            "publications": pubs,
+        })
+    context = {"langs": langs, "public_url": public, "root_path": urls.root_path(public)}
+    pages = {
+        "index.html": env.get_template("language-choice.html").render(**context),
+        "404.html": env.get_template("404-root.html").render(**context),
+        "robots.txt": env.get_template("robots.txt").render(**context),
+    }
+    if public:
+        pages["sitemap.xml"] = env.get_template("sitemap-index.xml").render(**context)
+    for name, text in pages.items():
+        target = site / name
+        target.unlink(missing_ok=True)  # it may be a hard link into the previous build: never write through it
+        target.write_text(text, encoding="utf-8")
