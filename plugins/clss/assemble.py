@@ -102,7 +102,7 @@ class Assembler:
         """The page for `relpath` in this language, or the source-language one. Returns (page, content_lang, state)."""
         if self.lang == SOURCE:
             return self.c.pages[SOURCE].get(relpath), SOURCE, "source"
-        state = self.c.translation_state(relpath)
+        state = self.c.translation_state(relpath, self.lang)
         own = self.c.pages[self.lang].get(relpath)
         if own is not None:
             return own, self.lang, state
@@ -117,7 +117,7 @@ class Assembler:
         if content_lang == "fr":
             text = typography.french(text)
         if self.lang != SOURCE and state in ("missing", "outdated"):
-            notice = self.render("notice.md.j2", state=state, source=page.relpath)
+            notice = self.render("notice.md.j2", state=state, source=page.relpath, change=self.c.translation(page.relpath, self.lang))
             if state == "missing":
                 text = f'<div lang="{content_lang}" markdown="1">\n\n{text}\n\n</div>\n'
             text = notice + "\n" + text

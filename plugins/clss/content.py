@@ -53,6 +53,13 @@ class Page:
         return None
 
 
+@dataclass(frozen=True)
+class Translation:
+    state: str  # up-to-date | outdated | missing
+    changed: int  # source blocks new or changed since the translation was stamped
+    total: int  # blocks of the source page
+
+
 @dataclass
 class Content:
     root: Path
@@ -68,6 +75,7 @@ class Content:
     pages: dict[str, dict[str, Page]] = field(default_factory=lambda: {lang: {} for lang in LANGS})
     errors: list[ContentError] = field(default_factory=list)
     lines: dict[tuple, int] = field(default_factory=dict)  # (relpath, *key path) -> line
+    translations: dict[tuple[str, str], Translation] = field(default_factory=dict)  # (lang, relpath) ->
 
     @property
     def ok(self) -> bool:
@@ -121,14 +129,14 @@ class Content:
         commune = self.communes.get(q.commune)
         return commune.cpas if commune else None
 
-    def translation_state(self, relpath: str) -> str:
-        """'up-to-date', 'outdated' or 'missing' for the NL page translating FR `relpath`."""
-        fr = self.pages[SOURCE].get(relpath)
-        nl = self.pages["nl"].get(relpath)
-        if nl is None:
-            return "missing"
-        if fr is None or nl.meta.translation_of != fr.digest:
-            return "outdated"
-        return "up-to-date"
+    def translation(self, relpath: str, lang: str | None = None) -> Translation:
+        """The state of the `lang` page translating source page `relpath` (block-level stamps,
+        read by the loader from content/translations/)."""
+        lang = lang or next(c for c in LANGS if c != SOURCE)
+        return self.translations.get((lang, relpath), Translation("missing", 0, 0))
+
+    def translation_state(self, relpath: str, lang: str | None = None) -> str:
+        """'up-to-date', 'outdated' or 'missing'."""
+        return self.translation(relpath, lang).state
 
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 from . import model as m
 from .content import Content, Page
 from .languages import CODES as LANGS
+from .languages import SOURCE
 from .yamlread import parse_yaml, read_yaml, validate
 CSL_TYPES = {
     "article", "article-journal", "article-magazine", "article-newspaper", "book", "chapter",
@@ -159,8 +160,22 @@ def load(root: Path | str) -> Content:
             if page:
                 content.pages[lang][relpath] = page
 
+    _translations(content)
     content.errors.sort()
     return content
+
+
+def _translations(content: Content) -> None:
+    """The state of every translated page, from the block-level stamps (clss.translations)."""
+    from .content import Translation
+    from .translations.tracking import page_status
+
+    for lang in LANGS:
+        if lang == SOURCE:
+            continue
+        for relpath in content.pages[SOURCE]:
+            st = page_status(content.root, relpath, lang)
+            content.translations[(lang, relpath)] = Translation(st.state, st.changed if st.stamped else st.total, st.total)
 
 
 def _unique(content: Content, name: str, items, what: str) -> dict:

@@ -37,8 +37,8 @@ def blockers(root: Path, content: Content) -> list[ContentError]:
     for relpath in sorted(content.pages[SOURCE]):
         if relpath in allowed:
             continue
-        state = content.translation_state(relpath)
         for lang in CODES:
+            state = content.translation_state(relpath, lang)
             if lang == SOURCE or state == "up-to-date":
                 continue
             target = f"content/{lang}/{relpath}"
