@@ -13,10 +13,10 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from clss import assemble, i18n, load
+from clss import i18n, load, vocab
 from clss.print import pdf
 
-SITE = "https://clss.example.org/"
+SITE = "https://www.ccc-ggc.brussels/clss/"  # a real address: QR codes and URLs printed
 A4 = (595.28, 841.89)
 A5 = (419.53, 595.28)
 MM = 72 / 25.4
@@ -272,7 +272,7 @@ def test_quartier_sheet_shows_commune_and_status(built, content, lang):
         q = content.quartiers[qid]
         text = text_of(path(built, lang, f"quartiers/{qid}.pdf"))
         assert content.communes[q.commune].name.get(lang) in text
-        assert assemble.status_label(q.status.value, _) in text
+        assert vocab.status_label(q.current.status, _) in text
         assert q.name.get(lang).replace("\u2019", "'") in text
     combined = reader(path(built, lang, "quartiers/all.pdf"))
     assert len(combined.pages) >= len(content.quartiers)

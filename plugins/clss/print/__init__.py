@@ -1,4 +1,4 @@
 """Print: the PDFs (report, brochure, quartier sheets) through pandoc → Typst → typst-py.
 
-See `clss.print.pdf` for the interface used by the CLI and the build.
+`clss.print.pdf` is the interface used by the CLI, the build and the tests.
 """

@@ -1,0 +1,81 @@
+"""pandoc: prepared Markdown → Typst markup (typst writer, the Lua filters of filters/, citeproc)."""
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from .. import languages
+from . import slots
+from .jobs import PrintError
+
+FILTERS = Path(__file__).parent / "filters"
+# one small filter per concern (headings, data-blocks, boxes, quotes, layout, alt-text); print.lua
+# runs the block-level ones in two document traversals instead of five, alt-text.lua only runs
+# when there are images (it makes pandoc walk every inline)
+FILTERS_MAIN = "print.lua"
+FILTER_IMAGES = "alt-text.lua"
+# pandoc spends ~40 % of a long document in minor GCs with the default 1 MB nursery
+PANDOC_RTS = "-A128m"
+# no implicit figures (the alt text would become a visible caption), no TeX: a `$` or a
+# backslash in the prose is text, never math or raw LaTeX that the typst writer would drop
+READER = "markdown-implicit_figures-tex_math_dollars-tex_math_single_backslash-raw_tex"
+NOCITE = "---\nnocite: '@*'\n---\n\n"
+NO_BIBLIOGRAPHY = "---\nsuppress-bibliography: true\n---\n\n"
+SPLIT_AT = 150_000  # characters: longer publications go through pandoc in two halves
+
+
+def run(markdown: str, lang: str, bibliography: Path | None, source: str) -> str:
+    """One pandoc run; `source` names the content in error messages."""
+    from ..citations import csl_args, pandoc_path
+
+    args = [pandoc_path(), "-f", READER + ("" if bibliography else "-citations"), "-t", "typst", "--wrap=none",
+            "-M", f"lang={languages.get(lang).csl_locale}"]
+    if bibliography:
+        args += ["--citeproc", f"--bibliography={bibliography}", *csl_args()]
+    args.append(f"--lua-filter={FILTERS / FILTERS_MAIN}")
+    if "![" in markdown:
+        args.append(f"--lua-filter={FILTERS / FILTER_IMAGES}")
+    env = dict(os.environ, GHCRTS=PANDOC_RTS)
+    try:
+        with slots.slot():
+            proc = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, timeout=300, env=env)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrintError(f"{source}: pandoc could not run: {exc}") from None
+    if proc.returncode != 0:
+        msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise PrintError(f"{source}: pandoc failed: {' '.join(msg[:3]) or proc.returncode}")
+    return proc.stdout.decode("utf-8")
+
+
+def run_parts(parts: list[str], lang: str, bibliography: Path | None, source: str) -> str:
+    """Run pandoc on a publication's chapters, in two halves at a chapter boundary side by side
+    when the text is long (pandoc's Markdown reader is single-threaded and is most of the time).
+
+    Footnotes are inline in Typst and author-date citations do not depend on earlier ones, so
+    the halves concatenate to the same result as one run. The half holding the bibliography
+    chapter (`::: {#refs}`) lists every entry of the bibliography (`nocite: '@*'`), as the site
+    does."""
+    def doc(chunk: list[str], whole: bool = False) -> str:
+        text = "\n\n".join(chunk)
+        if "{#refs}" in text:
+            return NOCITE + text
+        # a half without the bibliography chapter must not get a reference list of its own
+        return text if whole else NO_BIBLIOGRAPHY + text
+
+    total = sum(len(p) for p in parts)
+    if total < SPLIT_AT or len(parts) < 2:
+        return run(doc(parts, whole=True), lang, bibliography, source)
+    # cut before a chapter that opens with a level-1 heading (a part), nearest to the middle,
+    # so that each half keeps the document's heading levels
+    starts = [i for i, part in enumerate(parts) if i and re.search(r"^# \S", part, re.M)
+              and not re.search(r"^#{2,6} \S", part.split("\n# ", 1)[0], re.M)]
+    if not starts:
+        return run(doc(parts, whole=True), lang, bibliography, source)
+    before = [sum(len(p) for p in parts[:i]) for i in starts]
+    cut = min(zip(starts, before), key=lambda sb: abs(sb[1] - total / 2))[0]
+    with ThreadPoolExecutor(2) as pool:
+        halves = list(pool.map(lambda chunk: run(doc(chunk), lang, bibliography, source), (parts[:cut], parts[cut:])))
+    return "\n".join(halves)

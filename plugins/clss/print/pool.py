@@ -1,0 +1,223 @@
+"""Many PDFs in parallel: a pool of worker processes (at most one per core), each making the
+PDFs of one task (a publication in one language, or all the quartier sheets of one language:
+one pandoc run for their texts, then one Typst compile per sheet).
+
+Workers report each finished PDF on a queue, so that `progress(job)` is called per PDF as it is
+written. The pool never outlives `render_all`: on an exception, Ctrl-C (SIGINT) or SIGTERM the
+workers are terminated (and their pandoc children with them) before the error propagates;
+`shutdown()` terminates every running pool from a caller's own signal handler. A worker also
+dies with its parent (Linux PR_SET_PDEATHSIG), so SIGKILL of the build leaves nothing behind.
+"""
+from __future__ import annotations
+
+import concurrent.futures as cf
+import contextlib
+import multiprocessing
+import os
+import signal
+import sys
+import threading
+from pathlib import Path
+
+from ..load import Content
+from . import slots
+from .jobs import Job, PrintError, sheet_ids, tasks
+
+_STATE: dict = {}
+_POOLS: set = set()
+_POOLS_LOCK = threading.Lock()
+
+
+# --- in the worker --------------------------------------------------------------------------
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when the process that forked it exits (even by SIGKILL)."""
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _init_worker(content: Content, site_url: str, out_dir: str, draft: bool, queue=None, semaphore=None) -> None:
+    _die_with_parent()
+    # SIGTERM from Pool.terminate(): unwind, so that subprocess.run kills a running pandoc
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
+    _STATE.update(content=content, site_url=site_url, out_dir=Path(out_dir), draft=draft, queue=queue)
+    if semaphore is not None:
+        slots.install(semaphore)
+
+
+def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
+    from .render import make_source
+    from .sources import sheet_bodies
+    from .typst_compile import compile_source
+
+    content, site_url, out_dir, draft = _STATE["content"], _STATE["site_url"], _STATE["out_dir"], _STATE["draft"]
+    results: list[tuple[Job, str | None]] = []
+
+    def done(job: Job, error: str | None) -> None:
+        results.append((job, error))
+        if _STATE.get("queue") is not None:
+            _STATE["queue"].put((job, error))
+
+    bodies = None
+    for job in task:
+        try:
+            if job.kind != "publication" and bodies is None:
+                bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url)
+            src = make_source(content, job, site_url, draft=draft, bodies=bodies)
+            compile_source(src, out_dir / job.lang / job.relpath)
+            done(job, None)
+        except PrintError as exc:
+            done(job, str(exc))
+        except Exception as exc:  # noqa: BLE001 - a bug: report it with the job, not a traceback
+            done(job, f"{job}: internal error: {type(exc).__name__}: {exc}")
+    return results
+
+
+# --- in the parent --------------------------------------------------------------------------
+
+
+def _mp_context():
+    """fork is fastest, but only safe while this process has a single thread (no Typst/rayon
+    threads, no progress-bar thread); otherwise forkserver."""
+    try:
+        threads = len(os.listdir("/proc/self/task"))
+    except OSError:
+        threads = 2
+    methods = multiprocessing.get_all_start_methods()
+    if threads == 1 and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def shutdown() -> None:
+    """Terminate the workers of every running pool (safe to call from a signal handler)."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS)
+    for pool in pools:
+        pool.terminate()
+
+
+@contextlib.contextmanager
+def _sigterm_unwinds():
+    """While the pool runs in the main thread with the default SIGTERM action, SIGTERM raises
+    SystemExit(143) instead of killing this process at once, so that the pool is terminated
+    and the caller's cleanup (temporary build folder) runs."""
+    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
+        yield
+        return
+
+    def handler(signum, frame):
+        shutdown()
+        raise SystemExit(128 + signum)
+
+    signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, site_url: str = "",
+               max_workers: int | None = None, progress=None, *, draft: bool = True) -> None:
+    """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes; default
+    and maximum: the number of cores). Calls progress(job) after each PDF is written; raises
+    PrintError listing every failure (the other PDFs are still made)."""
+    out_dir = Path(out_dir)
+    todo = tasks(content, list(jobs))
+    failures: list[str] = []
+    reported: set[Job] = set()
+
+    def record(job: Job, error: str | None) -> None:
+        if job in reported:
+            return
+        reported.add(job)
+        if error:
+            failures.append(error)
+        elif progress:
+            progress(job)
+
+    workers = max(1, min(max_workers or slots.cores(), slots.cores(), len(todo)))
+    if workers == 1:
+        _STATE.clear()
+        _STATE.update(content=content, site_url=site_url, out_dir=out_dir, draft=draft, queue=None)
+        for task in todo:
+            for job, error in _run_task(task):
+                record(job, error)
+    else:
+        _run_pool(content, todo, out_dir, site_url, draft, workers, record)
+    if failures:
+        raise PrintError("\n".join(failures))
+
+
+def _terminate(executor) -> None:
+    """Stop the workers now (Python ≥ 3.14 has it public; before, the executor's process table)."""
+    if hasattr(executor, "terminate_workers"):
+        executor.terminate_workers()
+        return
+    for proc in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in list((getattr(executor, "_processes", None) or {}).values()):
+        with contextlib.suppress(Exception):
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+    executor.shutdown(wait=False, cancel_futures=True)
+
+
+class _Pool:
+    """A ProcessPoolExecutor registered for `shutdown()`."""
+
+    def __init__(self, executor):
+        self.executor = executor
+
+    def terminate(self) -> None:
+        _terminate(self.executor)
+
+
+def _run_pool(content, todo, out_dir, site_url, draft, workers, record) -> None:
+    ctx = _mp_context()
+    queue = ctx.SimpleQueue()
+    semaphore = ctx.BoundedSemaphore(slots.cores())
+
+    def drain() -> None:
+        while not queue.empty():
+            record(*queue.get())
+
+    with _sigterm_unwinds():
+        executor = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                          initargs=(content, site_url, str(out_dir), draft, queue, semaphore))
+        handle = _Pool(executor)
+        with _POOLS_LOCK:
+            _POOLS.add(handle)
+        finished_normally = False
+        try:
+            pending = {executor.submit(_run_task, task): task for task in todo}
+            while pending:
+                finished, _ = cf.wait(pending, timeout=0.05, return_when=cf.FIRST_COMPLETED)
+                drain()
+                for fut in finished:
+                    task = pending.pop(fut)
+                    try:
+                        results = fut.result()
+                    except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
+                        results = [(job, f"{job}: the PDF worker stopped: {type(exc).__name__}: {exc}") for job in task]
+                    drain()
+                    for job, error in results:
+                        record(job, error)
+            executor.shutdown(wait=True)
+            finished_normally = True
+        finally:
+            if not finished_normally:
+                _terminate(executor)
+            with _POOLS_LOCK:
+                _POOLS.discard(handle)

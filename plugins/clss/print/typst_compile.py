@@ -1,0 +1,111 @@
+"""Typst: lay out a `Source` with typst-py (fonts of the PyPI font packages only) as PDF/A-2b +
+PDF/UA-1 with a fixed timestamp (byte-identical output), and map Typst errors to the content
+file they come from."""
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+from . import data, postprocess, slots
+from .jobs import PrintError
+from .markdown import SOURCE_PREFIX
+from .sources import Source
+
+TEMPLATES = Path(__file__).parent / "templates"
+PDF_STANDARDS = ["a-2b", "ua-1"]
+LOCATION_RE = re.compile(r"┌─ (?P<file>[^\n]*?):(?P<line>\d+):\d+")
+
+
+@functools.cache
+def _fonts():
+    import typst
+
+    from ..site.fonts import font_dirs
+
+    return typst.Fonts(include_system_fonts=False, include_embedded_fonts=True, font_paths=font_dirs())
+
+
+def _safe_rel(rel: str) -> Path:
+    p = Path(rel)
+    if p.is_absolute() or ".." in p.parts:
+        raise PrintError(f"unsafe asset path `{rel}`")
+    return p
+
+
+def main_source(template: str) -> str:
+    return (f'#import "/templates/{template}.typ": *\n'
+            f"#show: {template}.with(data: data)\n")
+
+
+def typst_error(exc, body: str, main_lines: int) -> str:
+    """`content/…md: typesetting failed: message` for a Typst error raised by the body (the
+    chapter is found through the `// clss-source:` markers), else the plain message with the
+    template location."""
+    message = str(getattr(exc, "message", None) or exc).strip()
+    first = message.splitlines()[0] if message else "typesetting failed"
+    diag = str(getattr(exc, "diagnostic", "") or "")
+    diag = diag[diag.find("error:"):] if "error:" in diag else diag  # warnings come first
+    where = [(mt.group("file"), int(mt.group("line"))) for mt in LOCATION_RE.finditer(diag)]
+    source = None
+    for file, line in where:
+        if file.endswith("main.typ") and line > main_lines:
+            for text in reversed(body.split("\n")[: line - main_lines]):
+                if text.startswith(SOURCE_PREFIX):
+                    source = text[len(SOURCE_PREFIX):].strip()
+                    break
+            break
+    template = next((f"{file.split('templates/')[-1]}:{line}" for file, line in where if "templates/" in file), None)
+    detail = f" (in template {template})" if template else ""
+    return f"{source}: typesetting failed: {first}{detail}" if source else f"typesetting failed: {first}{detail}"
+
+
+def _keep_project(root: Path, src: Source, exc: Exception) -> None:
+    """CLSS_PRINT_KEEP=DIR keeps the Typst project of a failed PDF to debug a template."""
+    keep = Path(os.environ["CLSS_PRINT_KEEP"]) / str(src.job).replace("/", "_")
+    shutil.rmtree(keep, ignore_errors=True)
+    shutil.copytree(root, keep)
+    (keep / "error.txt").write_text(str(getattr(exc, "diagnostic", exc)), encoding="utf-8")
+
+
+def compile_pdf(src: Source, *, paper: str | None = None, bleed: float = 0.0, crop_marks: bool = False) -> bytes:
+    """The PDF of `src`, post-processed (see postprocess.finish)."""
+    import typst
+
+    settings = data.print_settings(paper or src.paper, bleed, crop_marks)
+    facts = data.typeset(dict(src.data, labels=data.labels(src.job.lang)), src.job.lang)
+    facts.update(lang=src.job.lang, region="BE", print=settings)
+    main = main_source(src.template)
+    with tempfile.TemporaryDirectory(prefix="clss-print-") as tmp:
+        root = Path(tmp)
+        shutil.copytree(TEMPLATES, root / "templates")
+        (root / "data.json").write_text(json.dumps(facts, ensure_ascii=False, sort_keys=True, indent=1), encoding="utf-8")
+        (root / "main.typ").write_text(main + src.body, encoding="utf-8")
+        for rel, blob in sorted(src.assets.items()):
+            dest = root / _safe_rel(rel)
+            dest.parent.mkdir(parents=True, exist_ok=True)
+            dest.write_bytes(blob)
+        try:
+            compiler = typst.Compiler(str(root / "main.typ"), root=str(root), font_paths=_fonts(), ignore_system_fonts=True)
+            with slots.slot():
+                pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS, timestamp=src.timestamp)
+        except Exception as exc:  # typst.TypstError: show the editor where, not a traceback
+            if os.environ.get("CLSS_PRINT_KEEP"):
+                _keep_project(root, src, exc)
+            raise PrintError(f"{src.job}: " + typst_error(exc, src.body, main.count("\n"))) from None
+    return postprocess.finish(pdf, bleed_mm=settings["bleed"] if crop_marks else None)
+
+
+def compile_source(src: Source, target: Path, *, paper: str | None = None, bleed: float = 0.0,
+                   crop_marks: bool = False) -> None:
+    """Write the PDF of `src` to `target` (atomically: a `.part` file renamed)."""
+    pdf = compile_pdf(src, paper=paper, bleed=bleed, crop_marks=crop_marks)
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + ".part")
+    part.write_bytes(pdf)
+    os.replace(part, target)
