@@ -106,13 +106,14 @@ def build(site, do_print, lang, jobs, release):
 @click.option("--bleed", type=click.FloatRange(0, 10), default=0, show_default=True, help="Bleed in mm on every side.")
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks (needs a bleed; 3 mm is used if none is given).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Output file (default: build/print/<lang>/<id>.pdf).")
-def pdf(publication, lang, paper, bleed, crop_marks, output):
+@click.option("--release", is_flag=True, help="The file to publish: refuses while anything blocks a release (see clss check --release); without it, a draft with a draft mark on every page.")
+def pdf(publication, lang, paper, bleed, crop_marks, output, release):
     """Make one PDF: a publication id, `quartiers` (all sheets) or `quartier:ID`."""
     from . import build as builder
     from .print import pdf as printer
 
     root = project_root()
-    content = load_or_exit(root)
+    content = load_or_exit(root, release=release)
     if crop_marks and not bleed:
         bleed = 3
     try:
@@ -121,21 +122,26 @@ def pdf(publication, lang, paper, bleed, crop_marks, output):
         raise click.UsageError(str(exc.args[0])) from None
     target = output or (root / "build" / "print" / lang / job.relpath)
     try:
-        printer.render(root, content, job, target, paper=paper, bleed=bleed, crop_marks=crop_marks, site_url=builder.site_url(root))
+        printer.render(root, content, job, target, paper=paper, bleed=bleed, crop_marks=crop_marks,
+                       site_url=builder.site_url(root), draft=not release)
     except printer.PrintError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    out.print(f"[green]wrote[/green] {target}")
+    out.print(f"[green]wrote[/green] {target}" + ("" if release else " [yellow](draft)[/yellow]"))
 
 
 @cli.command()
 @click.option("--port", default=8000, show_default=True)
 @click.option("--lang", type=click.Choice(CODES), default="fr", show_default=True)
 def serve(port, lang):
-    """Live preview of one language; reloads on Markdown and YAML edits and shows errors in the page."""
+    """Live preview of both languages (opens at --lang); reloads on Markdown and YAML edits and shows errors in the page."""
     from .site import serve as server
 
-    server.serve(project_root(), lang=lang, port=port)
+    try:
+        sys.exit(server.serve(project_root(), lang=lang, port=port, console=err))
+    except server.ServeError as exc:
+        err.print(f"[red]cannot start the preview[/red]: {exc}")
+        sys.exit(1)
 
 
 @cli.group()
