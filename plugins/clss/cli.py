@@ -90,7 +90,8 @@ def build(site, do_print, lang, jobs, release):
     if not release:
         blocking = gate.blockers(root, content)
         if blocking:
-            err.print(f"[yellow]Draft[/yellow]: built, with a draft mark in the PDFs. {len(blocking)} thing{'s' if len(blocking) > 1 else ''} block{'' if len(blocking) > 1 else 's'} a release:")
+            mark = ", with a draft mark in the PDFs" if do_print else ""
+            err.print(f"[yellow]Draft[/yellow]: built{mark}. {len(blocking)} thing{'s' if len(blocking) > 1 else ''} block{'' if len(blocking) > 1 else 's'} a release:")
             for e in blocking[:10]:
                 click.echo(f"  {e}", err=True)
             if len(blocking) > 10:
