@@ -235,6 +235,30 @@ def translations(fmt, strict, mark, diff_path, export_dir, everything, import_fi
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--check", "check_only", is_flag=True, help="Write nothing; exit 1 when a schema file is not up to date.")
+@click.option("--modelines", is_flag=True, help="Also give every YAML file its first line `# yaml-language-server: $schema=…`.")
+@click.option("--output", "-o", type=click.Path(file_okay=False, path_type=Path), default=None, help="Folder (default: content/.schemas).")
+def schema(check_only, modelines, output):
+    """Write the JSON Schemas of the YAML files (for completion and typo checks in editors)."""
+    from . import schema as schemas
+
+    root = project_root()
+    if check_only:
+        bad = schemas.stale(root / "content", output)
+        for name in bad:
+            click.echo(f"{(output or root / 'content' / schemas.SCHEMA_DIR) / name}:1: not up to date with the models; run `clss schema`", err=True)
+        sys.exit(1 if bad else 0)
+    changed = schemas.write(root / "content", output)
+    for p in changed:
+        out.print(f"[green]wrote[/green] {p}")
+    if modelines:
+        for p in schemas.add_modelines(root / "content"):
+            out.print(f"[green]schema line added[/green] {p}")
+    if not changed:
+        out.print("schemas up to date")
+
+
 def _terminate(signum, frame):
     """SIGTERM: unwind like Ctrl-C, so that worker processes and temporary folders are cleaned up."""
     raise SystemExit(128 + signum)

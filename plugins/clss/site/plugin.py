@@ -63,7 +63,8 @@ class ClssPlugin(BasePlugin[ClssConfig]):
 
             # TODO(issue 10): the core should take its cache folder as an argument
             citations.CACHE_DIR = self.root / self.config.cache_dir
-        self.public_url = urls.public_url(self.config.root_url or config.site_url or "")
+        # the preview is served from 127.0.0.1: no absolute URL to the public site
+        self.public_url = "" if self.config.preview else urls.public_url(self.config.root_url or config.site_url or "")
         if content.errors and self.config.preview:
             self.assembly = preview_errors(content, lang, self.error_paths)
         elif content.errors:
@@ -145,6 +146,8 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             base = urls.root_path(self.public_url) + self.lang
             context["base_url"] = base
             context["clss_404_alternates"] = urls.alternates(self.lang, None, self.public_url)
+            # preview of invalid content: the 404 page lists the problems and retries by itself
+            context["clss_errors"] = self.content_used.errors if self.config.preview else []
         if template_name == "sitemap.xml":
             context["clss_public_url"] = self.public_url
             context["clss_lang"] = self.lang

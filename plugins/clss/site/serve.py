@@ -1,30 +1,126 @@
-"""`clss serve`: MkDocs' dev server on one language, watching content/ (Markdown and YAML).
+"""`clss serve`: live preview of both languages in one server, rebuilt when content/ changes.
 
-Invalid content does not stop the server: the plugin then serves a page listing the problems
-(see ClssPlugin.on_config), and the next save rebuilds.
+Built on MkDocs' LiveReloadServer (its public constructor and `watch`), not on `mkdocs serve`:
+the site is built as `clss build` builds it, one MkDocs build per language into
+<tmp>/<lang>/ plus the language-choice page, so the language switch works in the preview.
+
+Invalid content does not stop the server: every page of the last good build then lists the
+problems (the page the editor is looking at reloads and shows them), and the next good save
+brings the pages back. A busy port is reported and the next free one used.
 """
 from __future__ import annotations
 
-import os
+import errno
+import logging
+import shutil
+import socket
+import tempfile
+import time
 from pathlib import Path
 
+from .. import languages
+from . import build as site_build
+from .plugin import load_content
 
-def serve(root: Path, lang: str = "fr", port: int = 8000) -> None:
-    import functools
+PORT_TRIES = 20
 
-    from mkdocs.commands import serve as serve_module
-    from mkdocs.commands.serve import serve as mkdocs_serve
+
+class ServeError(Exception):
+    """The preview cannot start (no free port, unreadable project): a plain message."""
+
+
+def free_port(host: str, port: int, tries: int = PORT_TRIES) -> int:
+    """`port` or the next free one after it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    for candidate in range(port, port + tries):
+        with socket.socket(family, socket.SOCK_STREAM) as s:
+            s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the HTTP server does
+            try:
+                s.bind((host, candidate))
+            except OSError as exc:
+                if exc.errno in (errno.EADDRINUSE, errno.EACCES):
+                    continue
+                raise ServeError(f"cannot listen on {host}:{candidate}: {exc.strerror}") from None
+            return candidate
+    raise ServeError(f"ports {port}–{port + tries - 1} on {host} are all busy; stop the other server or pick a port with --port")
+
+
+class Preview:
+    """The builder the live-reload server calls: load content once, build every language."""
+
+    def __init__(self, root: Path, site: Path, langs: tuple[str, ...], say):
+        self.root = root
+        self.site = site
+        self.langs = langs
+        self.say = say
+        self.paths: dict[str, tuple[str, ...]] = {lang: () for lang in langs}
+        self.problems = 0
+
+    def __call__(self) -> None:
+        from mkdocs.commands.build import build as mkdocs_build
+
+        started = time.perf_counter()
+        content = load_content(self.root / "content")
+        for lang in self.langs:
+            cfg = site_build.load_site_config(self.root, lang, self.site / lang, content=content, preview=True,
+                                              strict=False, error_paths=self.paths[lang])
+            mkdocs_build(cfg)
+            if not content.errors:
+                self.paths[lang] = tuple(p.path for p in cfg.plugins["clss"].assembly.pages)
+        if not content.errors:
+            site_build.write_language_choice(self.site, content, "")
+        took = time.perf_counter() - started
+        if content.errors:
+            self.say(f"[red]{len(content.errors)} problem{'s' if len(content.errors) > 1 else ''}[/red] in the content "
+                     f"(shown in the preview) [dim]{took:.1f} s[/dim]")
+            for e in content.errors:
+                self.say(f"  {e}")
+        elif self.problems:
+            self.say(f"[green]content valid again[/green], preview rebuilt [dim]{took:.1f} s[/dim]")
+        else:
+            self.say(f"[dim]· preview rebuilt in {took:.1f} s[/dim]")
+        self.problems = len(content.errors)
+
+
+def serve(root: Path, port: int = 8000, lang: str = languages.SOURCE, host: str = "127.0.0.1", console=None) -> int:
+    """Serve the preview until Ctrl-C. Returns the exit code."""
     from mkdocs.livereload import LiveReloadServer
 
-    # MkDocs polls the watched files every 0.5 s; our content tree is small, so poll every
-    # 0.2 s to cut the delay between saving a file and the rebuilt preview
-    serve_module.LiveReloadServer = functools.partial(LiveReloadServer, polling_interval=0.2)
+    def say(msg: str) -> None:
+        if console is not None:
+            console.print(msg, highlight=False)
 
-    os.environ.update({"CLSS_LANG": lang, "CLSS_SERVE": "1", "CLSS_SITE_DIR_FIXED": "1", "NO_MKDOCS_2_WARNING": "1"})
-    mkdocs_serve(
-        config_file=str(root / "mkdocs.yml"),
-        livereload=True,
-        watch=[str(root / "content")],
-        dev_addr=f"127.0.0.1:{port}",
-        strict=False,
-    )
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the preview reports content problems itself
+    chosen = free_port(host, port)
+    if chosen != port:
+        say(f"[yellow]port {port} is busy[/yellow]; using {chosen} instead")
+    site = Path(tempfile.mkdtemp(prefix="clss-serve-"))
+    preview = Preview(root, site, languages.CODES, say)
+    server = LiveReloadServer(builder=preview, host=host, port=chosen, root=str(site), polling_interval=0.2)
+    first = languages.CODES[0]
+
+    def error_page(code: int) -> bytes | None:
+        page = site / first / f"{code}.html"
+        return page.read_bytes() if page.is_file() else None
+
+    server.error_handler = error_page
+    try:
+        preview()
+        here = Path(__file__).parent
+        for watched in (root / "content", root / "mkdocs.yml", here / "theme", here / "assets", here / "templates"):
+            server.watch(str(watched))
+        url = f"http://{host}:{chosen}/"
+        say(f"Serving the preview on [bold]{url}{lang}/[/bold] "
+            + " · ".join(f"{languages.get(c).name}: {url}{c}/" for c in languages.CODES))
+        say("[dim]Edits under content/ reload the page; Ctrl-C stops.[/dim]")
+        try:
+            server.serve()
+        except KeyboardInterrupt:
+            say("stopped")
+        except OSError as exc:
+            raise ServeError(f"cannot listen on {host}:{chosen}: {exc.strerror}") from None
+        finally:
+            server.shutdown()
+    finally:
+        shutil.rmtree(site, ignore_errors=True)
+    return 0
