@@ -30,7 +30,9 @@ def source_pages(content_root: Path) -> list[str]:
 def report(content_root, lang: str | None = None) -> dict:
     """Per French page: state of its translation, changed/total blocks and where they are.
     `content_root` is the content/ folder (a loaded Content is accepted too)."""
-    content_root = Path(getattr(content_root, "root", content_root))
+    if not isinstance(content_root, (str, Path)):  # a loaded Content
+        content_root = content_root.root
+    content_root = Path(content_root)
     lang = lang or target_languages()[0]
     rows = []
     for relpath in source_pages(content_root):

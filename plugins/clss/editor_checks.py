@@ -1,0 +1,142 @@
+"""Checks for editors' slips that the schemas and the cross-file rules do not catch, and plain
+wording of every message.
+
+`check(content)` records problems with `content.error(path, line, message)`:
+- a heading that skips a level (`#` then `###`);
+- a link to a web address written without `https://` (the fix: add it);
+- a file name that is not a valid id (with the id to use; points at the file, line 1);
+- two files whose names differ only by case (one file on Windows and macOS);
+and rewrites Python escapes such as `\\xa0` in all messages into plain words.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from pathlib import Path
+
+from . import languages
+
+ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+\S")
+FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
+LINK_RE = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:be|brussels|eu|org|com|net|fr|nl|info|int|gov|edu|io)(?:[/?#]|$))", re.I)
+ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[ntr])")
+_NAMES = {"\n": "line break", "\t": "tab", "\r": "carriage return", "\xa0": "no-break space",
+          "\u202f": "narrow no-break space", "\u200b": "zero-width space", "\ufeff": "byte order mark",
+          "\u00ad": "soft hyphen", "\u2028": "line separator", "\u2029": "paragraph separator"}
+
+
+def suggest_id(name: str) -> str:
+    """A valid id from a file name: `Marolles Nord` → `marolles-nord`, `Bas_de_Forêt` → `bas-de-foret`."""
+    ascii_ = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"-{2,}", "-", re.sub(r"[^a-z0-9]+", "-", ascii_.lower())).strip("-") or "new-id"
+
+
+def plain(message: str) -> str:
+    """Python escapes (`\\xa0`, `\\u202f`, `\\n` …) in a message → the character's name in words."""
+
+    def word(mt: re.Match) -> str:
+        code = mt.group(1)
+        ch = {"n": "\n", "t": "\t", "r": "\r"}.get(code) or chr(int(code[1:], 16))
+        name = _NAMES.get(ch) or unicodedata.name(ch, "").lower() or f"character U+{ord(ch):04X}"
+        return f"[{name}]"
+
+    return ESCAPE_RE.sub(word, message)
+
+
+def looks_like_web_address(target: str) -> bool:
+    return bool(DOMAIN_RE.match(target)) and not target.lower().endswith((".md", ".png", ".jpg", ".jpeg", ".svg", ".pdf", ".webp", ".gif"))
+
+
+def check(content) -> None:
+    """Record the editor checks' problems on `content` and make every message plain."""
+    _headings_and_links(content)
+    clashing = _case_clashes(content)
+    _file_names(content, clashing)
+    _plain_messages(content)
+
+
+def _rel(content, path: Path) -> str:
+    return content.rel(path)
+
+
+def _headings_and_links(content) -> None:
+    for lang in languages.CODES:
+        for page in content.pages.get(lang, {}).values():
+            prev = 0
+            in_code = False
+            for i, line in enumerate(page.body.split("\n")):
+                n = page.body_line + i
+                if FENCE_RE.match(line):
+                    in_code = not in_code
+                if in_code:
+                    continue
+                mh = HEADING_RE.match(line)
+                if mh:
+                    level = len(mh.group(1))
+                    if prev and level > prev + 1:
+                        content.error(page.path, n, f"heading level skipped: `{'#' * level}` comes after `{'#' * prev}`; "
+                                                    f"write `{'#' * (prev + 1)}` here (headings go down one level at a time)")
+                    prev = level
+                for lk in LINK_RE.finditer(line):
+                    target = lk.group(2)
+                    if looks_like_web_address(target):
+                        fixed = "https://" + target
+                        _drop(content, _rel(content, page.path), n, f"broken link `{target}`")
+                        content.error(page.path, n, f"link `{target}` has no `https://`: add https:// (write `]({fixed})`)")
+
+
+def _drop(content, path: str, line: int, prefix: str) -> None:
+    """Remove a less helpful message about the same problem (reported again here, with the fix)."""
+    content.errors[:] = [e for e in content.errors if not (e.path == path and e.line == line and e.message.startswith(prefix))]
+
+
+def _file_names(content, skip: set[Path] = frozenset()) -> None:
+    root = Path(content.root)
+    candidates: list[Path] = []
+    for sub in ("quartiers", "projects", "publications"):
+        if (root / sub).is_dir():
+            candidates += [p for p in (root / sub).iterdir() if p.suffix in (".yml", ".yaml") and not p.name.startswith(".")]
+    for lang in languages.CODES:
+        if (root / lang).is_dir():
+            candidates += [p for p in (root / lang).rglob("*.md") if not any(x.startswith(".") for x in p.relative_to(root).parts)]
+            candidates += [p for p in (root / lang).rglob("*") if p.is_dir() and not any(x.startswith(".") for x in p.relative_to(root).parts)]
+    for path in sorted(candidates):
+        stem = path.stem if path.is_file() else path.name
+        if ID_RE.match(stem) or path in skip:  # a case clash is reported on its own
+            continue
+        rel = _rel(content, path)
+        good = suggest_id(stem)
+        what = "folder name" if path.is_dir() else "file name"
+        # the schema's message about the same id quotes a regular expression: replace it
+        content.errors[:] = [e for e in content.errors if not (e.path == rel and ("`id`" in e.message or "must match the file name" in e.message))]
+        content.error(rel, 1, f"{what} `{path.name}` is not a valid id: use lower-case letters a-z, digits and single hyphens; "
+                              f"rename it to `{good}{path.suffix if path.is_file() else ''}`")
+
+
+def _case_clashes(content) -> set[Path]:
+    root = Path(content.root)
+    groups: dict[str, list[Path]] = defaultdict(list)
+    for path in root.rglob("*"):
+        if any(x.startswith(".") for x in path.relative_to(root).parts):
+            continue
+        groups[path.relative_to(root).as_posix().casefold()].append(path)
+    clashing: set[Path] = set()
+    for paths in groups.values():
+        if len(paths) < 2:
+            continue
+        paths.sort()
+        clashing.update(paths)
+        names = ", ".join(f"`{_rel(content, p)}`" for p in paths)
+        for p in paths[1:]:
+            content.error(_rel(content, p), 1, f"{names} differ only by upper/lower case; Windows and macOS see one file: rename or merge them")
+    return clashing
+
+
+def _plain_messages(content) -> None:
+    for i, e in enumerate(content.errors):
+        msg = plain(e.message)
+        if msg != e.message:
+            content.errors[i] = type(e)(e.path, e.line, msg)
