@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 
-from . import charts, citations, i18n, typography
+from . import charts, citations, crosslinks, i18n, typography
 from . import model as m
 from .content import Content, Page
 from .languages import SOURCE
@@ -219,8 +219,11 @@ class Assembler:
                 chapters.append((here, page, clang, state))
             idx = f"publications/{pub.id}/index.md"
             a.pages.append(AssembledPage(self.lang, idx, pub.title.get(self.lang), self.render("publication.md.j2", pub=pub, here=idx, chapters=chapters, pdf=relative(idx, pdf_path("publication", pub.id))), "publication", self.lang, pdf=pdf_path("publication", pub.id)))
+            mentions = crosslinks.names(list(self.c.quartiers.values()), list(self.c.projects.values()), self.lang)
             for here, page, clang, state in chapters:
                 md = promote_headings(dated.body(page, here, clang, state), page.title)
+                if self.target == "site" and clang == self.lang:
+                    md = crosslinks.link_first_mentions(md, mentions, lambda target, here=here: relative(here, target))
                 a.pages.append(AssembledPage(self.lang, here, page.title or here, md, "chapter", clang, state, pdf_path("publication", pub.id), source=self.c.rel(page.path)))
         a.assets.update(self.assets)
         self.link_citations(a)
