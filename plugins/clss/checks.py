@@ -40,6 +40,9 @@ def run(content: Content) -> None:
     _histories(content)
     _pages(content)
     _sources(content)
+    from . import editor_checks  # heading levels, links without https://, file names, case clashes, plain messages
+
+    editor_checks.check(content)
     content.errors.sort()
 
 
