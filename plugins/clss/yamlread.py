@@ -151,7 +151,7 @@ def _clean_loc(err: dict) -> tuple:
     A tag never comes first, and the last item of an unknown-key error is the editor's own key
     (which may well be `date` or `[`)."""
     loc = tuple(err["loc"])
-    body, last = (loc[:-1], loc[-1:]) if err["type"] == "extra_forbidden" else (loc, ())
+    body, last = (loc[:-1], loc[-1:]) if err["type"] in ("extra_forbidden", "missing") else (loc, ())
     tags = {"function-after", "literal", "str", "int", "float", "date"}
     return body[:1] + tuple(p for p in body[1:] if not (isinstance(p, str) and ("[" in p or p in tags))) + last
 
