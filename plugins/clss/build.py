@@ -9,10 +9,13 @@ import shutil
 import time
 from pathlib import Path
 
-from . import siteurl
+from . import incremental, siteurl
 from .content import Content
 from .languages import CODES as LANGS
 from .site import build as site_build
+
+
+LEDGER = Path(".clss") / "keys.json"  # under build/: the keys of the outputs of the last build
 
 
 class BuildError(Exception):
@@ -106,14 +109,47 @@ def _lock(root: Path, console):
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, jobs=None, console=None, draft=True) -> Path:
+def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, jobs=None, console=None, draft=True,
+          use_cache=True) -> Path:
     """Build into a temporary folder and swap it in as build/ on success (one build at a time).
-    A `draft` marks its PDFs as such; see clss.release for what a release requires."""
+    A `draft` marks its PDFs as such; see clss.release for what a release requires. Outputs
+    whose inputs did not change are kept from the previous build (clss.incremental) unless
+    `use_cache` is false."""
     with _lock(root, console):
-        return _build(root, content, langs, site, do_print, jobs, console, draft)
+        return _build(root, content, langs, site, do_print, jobs, console, draft, use_cache)
 
 
-def _build(root: Path, content: Content, langs, site, do_print, jobs, console, draft) -> Path:
+def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys) -> None:
+    """Make the PDFs whose inputs changed; keep the others from the previous build."""
+    from .print import pdf as printer
+
+    jobs_list = printer.all_jobs(content, langs)
+    wanted = {tmp / "print" / j.lang / j.relpath for j in jobs_list}
+    for lang in langs:  # PDFs of quartiers or publications that no longer exist
+        for old in (tmp / "print" / lang).rglob("*.pdf") if (tmp / "print" / lang).is_dir() else ():
+            if old not in wanted:
+                old.unlink()
+    todo = []
+    for job in jobs_list:
+        target = tmp / "print" / job.lang / job.relpath
+        key = keys.pdf(job, draft, url)
+        if ledger.fresh(f"pdf:{job}", key, target):
+            continue
+        ledger.forget(f"pdf:{job}")
+        target.unlink(missing_ok=True)  # may be a hard link into the previous build: never write through it
+        todo.append((job, key, target))
+    _progress(console, f"PDFs: {len(todo)} to make, {len(jobs_list) - len(todo)} unchanged")
+    if todo:
+        try:
+            with _pdf_progress(console, len(todo)) as advance:
+                printer.render_all(root, content, [j for j, _, _ in todo], tmp / "print", site_url=url, max_workers=jobs, progress=advance, draft=draft)
+        except printer.PrintError as exc:
+            raise BuildError(f"print: {exc}") from None
+    for job, key, target in todo:
+        ledger.record(f"pdf:{job}", key, target)
+
+
+def _build(root: Path, content: Content, langs, site, do_print, jobs, console, draft, use_cache) -> Path:
     out = root / "build"
     _clean_stale(root, out)
     tmp = root / f".build-tmp-{os.getpid()}"
@@ -127,29 +163,31 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
         tmp.mkdir(exist_ok=True)
         started = time.perf_counter()
         url = site_url(root)
+        ledger = incremental.Ledger(tmp / LEDGER, enabled=use_cache)
+        keys = incremental.Keys(root)
         if do_print:
-            from .print import pdf as printer
-
-            for lang in langs:
-                shutil.rmtree(tmp / "print" / lang, ignore_errors=True)
-            jobs_list = printer.all_jobs(content, langs)
-            try:
-                with _pdf_progress(console, len(jobs_list)) as advance:
-                    printer.render_all(root, content, jobs_list, tmp / "print", site_url=url, max_workers=jobs, progress=advance, draft=draft)
-            except printer.PrintError as exc:
-                raise BuildError(f"print: {exc}") from None
+            _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys)
             _progress(console, f"PDFs done in {time.perf_counter() - started:.1f} s")
         if site:
             with _source_date_epoch(content):
                 for lang in langs:
-                    shutil.rmtree(tmp / "site" / lang, ignore_errors=True)
+                    target = tmp / "site" / lang
+                    key = keys.site(lang, tmp / "print" / lang, url)
+                    if ledger.fresh(f"site:{lang}", key, target):
+                        _progress(console, f"site {lang} unchanged (its pages, PDFs, configuration and theme are the same)")
+                        continue
+                    ledger.forget(f"site:{lang}")
+                    shutil.rmtree(target, ignore_errors=True)
                     t = time.perf_counter()
                     try:
-                        site_build.build_site(root, lang, tmp / "site" / lang, tmp / "print", content)
+                        site_build.build_site(root, lang, target, tmp / "print", content)
                     except site_build.SiteError as exc:
                         raise BuildError(str(exc)) from None
+                    ledger.record(f"site:{lang}", key, target)
                     _progress(console, f"site {lang} built in {time.perf_counter() - t:.1f} s")
+            (tmp / "site" / "index.html").unlink(missing_ok=True)  # a hard link into the previous build
             site_build.write_language_choice(tmp / "site", content, url)
+        ledger.save(tmp / LEDGER)
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -81,7 +81,8 @@ def build(site, do_print, lang, jobs, release):
     content = load_or_exit(root, release=release)
     langs = list(lang) or list(CODES)
     try:
-        builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=err, draft=not release)
+        builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=err, draft=not release,
+                      use_cache=not os.environ.get("CLSS_NO_CACHE"))
     except builder.BuildError as exc:
         for line in str(exc).splitlines():
             click.echo(line, err=True)
