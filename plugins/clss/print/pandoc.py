@@ -27,6 +27,24 @@ NO_BIBLIOGRAPHY = "---\nsuppress-bibliography: true\n---\n\n"
 SPLIT_AT = 150_000  # characters: longer publications go through pandoc in two halves
 
 
+# pandoc's typst writer writes every apostrophe as `'`, which Typst turns into a smart quote: an
+# elision after an unclosed quote pairs with it ('on te dépossède d'un truc → “… d”un truc). A `'`
+# between two letters (l'AG, d'un, aujourd'hui, LSGC's) is always an apostrophe: write ’ itself.
+ELISION_RE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# what stays as written: raw text, and string literals of addresses and paths (#link, #image)
+VERBATIM_RE = re.compile(r'(`+).*?\1|"(?:https?:|mailto:|/|#)(?:[^"\\\n]|\\.)*"', re.S)
+
+
+def apostrophes(typst: str) -> str:
+    """Typographic apostrophes in pandoc's Typst markup, outside raw text and addresses."""
+    parts, last = [], 0
+    for mt in VERBATIM_RE.finditer(typst):
+        parts += [ELISION_RE.sub("\u2019", typst[last:mt.start()]), mt.group(0)]
+        last = mt.end()
+    parts.append(ELISION_RE.sub("\u2019", typst[last:]))
+    return "".join(parts)
+
+
 def run(markdown: str, lang: str, bibliography: Path | None, source: str) -> str:
     """One pandoc run; `source` names the content in error messages."""
     from ..citations import csl_args, pandoc_path
@@ -47,7 +65,7 @@ def run(markdown: str, lang: str, bibliography: Path | None, source: str) -> str
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PrintError(f"{source}: pandoc failed: {' '.join(msg[:3]) or proc.returncode}")
-    return proc.stdout.decode("utf-8")
+    return apostrophes(proc.stdout.decode("utf-8"))
 
 
 def run_parts(parts: list[str], lang: str, bibliography: Path | None, source: str) -> str:
