@@ -86,9 +86,9 @@ class Keys:
 
     def site(self, lang: str, pdfs: Path, site_url: str) -> str:
         prose = self._prose(lang, "")
-        extra = _hash_files([self.root / "mkdocs.yml", *_files(pdfs)], self.root) if pdfs.is_dir() else \
-            _hash_files([self.root / "mkdocs.yml"], self.root)
-        return self._key("site", lang, site_url, prose, extra)
+        config = _hash_files([self.root / "mkdocs.yml"], self.root)
+        published = _hash_files(_files(pdfs), pdfs) if pdfs.is_dir() else ""  # the PDFs the site links to (relative to their folder)
+        return self._key("site", lang, site_url, prose, config, published)
 
 
 def tree_digest(path: Path) -> str:
