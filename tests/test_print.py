@@ -36,12 +36,12 @@ def built(content, content_copy, tmp_path_factory):
     out = tmp_path_factory.mktemp("print")
     jobs = pdf.all_jobs(content, ["fr", "nl"])
     done = []
-    pdf.render_all(content_copy, content, jobs, out / "a", site_url=SITE, progress=done.append)
+    pdf.render_all(content_copy, content, jobs, out / "a", site_url=SITE, progress=done.append, draft=False)
     again = [pdf.job_for(content, "rapport-2025", "fr"), pdf.job_for(content, "brochure-5-ans", "nl"),
              pdf.job_for(content, "quartier:marolles", "fr"), pdf.job_for(content, "quartiers", "nl")]
-    pdf.render_all(content_copy, content, again, out / "b", site_url=SITE)
+    pdf.render_all(content_copy, content, again, out / "b", site_url=SITE, draft=False)
     pdf.render(content_copy, content, pdf.job_for(content, "brochure-5-ans", "fr"), out / "a5-bleed.pdf",
-               paper="a5", bleed=3, crop_marks=True, site_url=SITE)
+               paper="a5", bleed=3, crop_marks=True, site_url=SITE, draft=False)
     return {"dir": out, "jobs": jobs, "done": done, "again": again}
 
 
@@ -330,3 +330,31 @@ def test_two_builds_are_byte_identical(built):
         a = (built["dir"] / "a" / job.lang / job.relpath).read_bytes()
         b = (built["dir"] / "b" / job.lang / job.relpath).read_bytes()
         assert a == b, job
+
+
+# --- external validation and typesetting -------------------------------------------------------------
+
+
+@pytest.mark.e2e
+def test_every_web_pdf_passes_page_validation(built):
+    """PDF/A-2b and PDF/UA-1 by an external validator (page-validation, PyPI), every PDF."""
+    page = pytest.importorskip("page")
+    files = sorted((built["dir"] / "a").rglob("*.pdf")) + [built["dir"] / "a5-bleed.pdf"]
+    failures = []
+    for f in files:
+        for profile in (page.ValidationProfile.PDF_A_2B, page.ValidationProfile.PDF_UA_1):
+            report = page.validate_pdf(f, profile=profile)
+            failures += [f"{f.name} {profile.value}: {x.rule_id} {x.message}" for x in report.failures]
+    assert not failures, "\n".join(failures[:20])
+
+
+@pytest.mark.e2e
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_no_elision_paired_as_a_quote(built, lang):
+    """Smart quotes never pair an elision's apostrophe with an opening quote (l”AG, d”un)."""
+    for rel in ("rapport-2025.pdf", "brochure-5-ans.pdf"):
+        text = "\n".join(page_text(path(built, lang, rel), i) for i in range(len(reader(path(built, lang, rel)).pages)))
+        bad = [text[max(0, mt.start() - 30):mt.end() + 10] for mt in re.finditer(r"[a-zà-ÿ]”[a-zà-ÿ]", text)
+               # a closing quote glued to a word that it ends («“sociaal-gezondheids”probleem») is a real quote
+               if "“" not in text[max(0, mt.start() - 60):mt.start()]]
+        assert not bad, (rel, bad[:5])
