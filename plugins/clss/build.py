@@ -14,7 +14,6 @@ from .content import Content
 from .languages import CODES as LANGS
 from .site import build as site_build
 
-
 LEDGER = Path(".clss") / "keys.json"  # under build/: the keys of the outputs of the last build
 
 

@@ -13,8 +13,20 @@ from . import model as m
 from .content import Content, Page
 from .languages import CODES, SOURCE
 from .load import load
-from .syntax import (COUNT_OPTIONS, COUNT_RE, COUNTABLE, CITE_RE, FOOTDEF_RE, FOOTREF_RE, INSERT_RE,
-                     INSERTS_PLAIN, INSERTS_WITH_ID, LINK_RE, count_options, prose_lines)
+from .syntax import (
+    CITE_RE,
+    COUNT_OPTIONS,
+    COUNT_RE,
+    COUNTABLE,
+    FOOTDEF_RE,
+    FOOTREF_RE,
+    INSERT_RE,
+    INSERTS_PLAIN,
+    INSERTS_WITH_ID,
+    LINK_RE,
+    count_options,
+    prose_lines,
+)
 
 
 def generated_pages(content: Content) -> set[str]:

@@ -15,6 +15,7 @@ from .content import Content, Page
 from .languages import CODES as LANGS
 from .languages import SOURCE
 from .yamlread import parse_yaml, read_yaml, validate
+
 CSL_TYPES = {
     "article", "article-journal", "article-magazine", "article-newspaper", "book", "chapter",
     "report", "thesis", "webpage", "paper-conference", "entry-dictionary", "entry-encyclopedia",

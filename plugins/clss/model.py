@@ -13,8 +13,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
 
-from .languages import CODES as LANGS
 from .vocab import PROJECT_STATUSES, QUARTIER_STATUSES
+
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 URL_RE = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?::\d+)?(?:[/?#][^\s<>\"]*)?$")
 

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from .. import languages
 from .tracking import (  # noqa: F401 - the public API
-    PageStatus, changed_blocks, current_stamp, page_status, read_stamp, stamp_path, translation_state, write_stamp,
+    PageStatus,
+    changed_blocks,
+    current_stamp,
+    page_status,
+    read_stamp,
+    stamp_path,
+    translation_state,
+    write_stamp,
 )
 
 STATES = ("up-to-date", "outdated", "missing")
@@ -70,7 +77,7 @@ def mark(root: Path, content, paths, lang: str | None = None, echo=print) -> int
     status = 0
     for p in paths:
         if str(p).endswith(".yml"):  # the translated strings of a YAML file
-            from .exchange import read_data_stamp, data_strings, write_data_stamp
+            from .exchange import data_strings, read_data_stamp, write_data_stamp
 
             path = (Path.cwd() / p).resolve()
             try:

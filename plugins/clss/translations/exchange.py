@@ -15,7 +15,6 @@ round-trips byte for byte) and updates the stamps of the blocks it translated.
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -79,7 +78,7 @@ def data_strings(content_root: Path, lang: str) -> list[DataString]:
                 src = pairs.get(languages.SOURCE)
                 if isinstance(src, yaml.ScalarNode) and src.tag.endswith(":str") and isinstance(pairs.get(lang, src), yaml.ScalarNode):
                     tgt = pairs.get(lang)
-                    out.append(DataString(rel, ".".join(keypath), bl.collapse(src.value),
+                    out.append(DataString(rel, ".".join(keypath), bl.collapse(src.value),  # noqa: B023 (called within the iteration)
                                           None if tgt is None else tgt.value, tgt, (tgt or src).start_mark.line + 1))
                     return
                 for k, v in n.value:
