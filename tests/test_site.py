@@ -129,29 +129,46 @@ def test_footnote_backlinks(site):
 
 
 @pytest.mark.parametrize("lang,other", [("fr", "nl"), ("nl", "fr")])
-def test_hreflang_pairs_symmetric(site, lang, other):
+def test_language_switch_is_relative_and_symmetric(site, lang, other):
+    """Every page links to its twin in the other language with a relative link (works under
+    any host and sub-path), the menu entries carry their own lang."""
     for path in pages(site, lang):
         if path.name == "404.html":
             continue
-        alt = parse(path).alternates
-        assert set(alt) == {"fr", "nl"}, path
-        rel = path.relative_to(site / lang).as_posix()
-        twin = site / other / rel
-        assert twin.exists(), f"{other}/{rel} missing"
-        back = parse(twin).alternates
-        assert back[lang] == alt[lang] and back[other] == alt[other]
+        html = path.read_text(encoding="utf-8")
+        links = dict(re.findall(r'<a href="([^"]+)" hreflang="([a-z]+)" lang="[a-z]+" class="md-select__link"', html))
+        by_lang = {v: k for k, v in links.items()}
+        assert set(by_lang) == {"fr", "nl"}, path
+        for code, href in by_lang.items():
+            assert not re.match(r"^(https?:)?//|^/", href), f"{path}: {href}"
+            target = (path.parent / href).resolve() / "index.html"
+            assert target == (site / code / path.relative_to(site / lang)).resolve(), f"{path}: {href}"
+            assert target.is_file(), target
 
 
-@pytest.mark.parametrize("lang,word,foreign", [("fr", "quartier", "wijk"), ("nl", "wijk", "quartier")])
-def test_search_index_per_language(site, lang, word, foreign):
-    index = json.loads((site / lang / "search" / "search_index.json").read_text(encoding="utf-8"))
-    assert index["config"]["lang"] == [lang]
-    locations = {d["location"] for d in index["docs"]}
-    assert any(loc.startswith("quartiers/") for loc in locations)
-    text = " ".join(d["text"] for d in index["docs"]).lower()
-    assert word in text
-    # the other language's key term only appears in quoted names, never as running text
-    assert text.count(word) > 20 * max(1, text.count(foreign))
+def test_no_absolute_urls_with_placeholder_site_url(site):
+    """site_url is a placeholder (*.invalid): no canonical, no hreflang, no link to that host."""
+    for path in list(pages(site, "fr")) + list(pages(site, "nl")) + [site / "index.html"]:
+        html = path.read_text(encoding="utf-8")
+        assert "example.invalid" not in html, path
+        assert 'rel="canonical"' not in html and 'rel="alternate"' not in html, path
+    for lang in ("fr", "nl"):
+        assert "<loc>" not in (site / lang / "sitemap.xml").read_text(encoding="utf-8")
+    assert "Sitemap:" not in (site / "robots.txt").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_pagefind_index_per_language(site, lang):
+    bundle = site / lang / "pagefind"
+    assert (bundle / "pagefind.js").is_file()
+    metas = [p.name for p in bundle.glob("pagefind.*.pf_meta")]
+    assert metas and all(f".{lang}_" in m for m in metas), metas
+    assert not (site / lang / "search" / "search_index.json").exists()  # no lunr index any more
+    home = (site / lang / "index.html").read_text(encoding="utf-8")
+    assert "javascripts/search.js" in home and "data-clss-search" in home
+    assert "pagefind/pagefind.js" not in home  # loaded by search.js only when the reader searches
+    page = (site / lang / "quartiers/marolles/index.html").read_text(encoding="utf-8")
+    assert "data-pagefind-body" in page
 
 
 def test_no_third_party_requests(site):
@@ -179,11 +196,35 @@ def test_fonts_are_self_hosted(site):
 def test_language_choice_page(site):
     html = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="fr/"' in html and 'href="nl/"' in html and "navigator.languages" in html
+    assert "Observatoire de la Santé et du Social" in html and "Observatorium voor Gezondheid en Welzijn" in html
+    assert '<section lang="nl">' in html and '<section lang="fr">' in html
+    assert 'href="fr/publications/rapport-2025/"' in html and 'href="nl/publications/rapport-2025/"' in html
+    assert (site / "robots.txt").is_file() and (site / "404.html").is_file()
 
 
-def test_switcher_lands_on_same_page(site):
+def test_dutch_pages_are_dutch(site):
     html = (site / "nl/quartiers/marolles/index.html").read_text(encoding="utf-8")
-    assert re.search(r'href="[^"]*/fr/quartiers/marolles/"[^>]*hreflang="fr"[^>]*class="md-select__link"', html)
+    assert re.search(r"<title>[^<]* - LSGC – Observatorium voor Gezondheid en Welzijn</title>", html)
+    assert "Observatorium voor Gezondheid en Welzijn van Brussel" in html  # footer copyright
+    assert "Observatoire" not in html.split('<div class="md-copyright">', 1)[1][:400]
+    assert "Ga naar inhoud" in html  # skip link
+    notfound = (site / "nl/404.html").read_text(encoding="utf-8")
+    assert "Pagina niet gevonden" in notfound and "Startpagina" in notfound and 'href="/nl/"' in notfound
+    assert "md-select__link" in notfound and "data-clss-search" in notfound
+
+
+def test_footnotes_keep_the_publication_numbers(site):
+    for lang, title in (("fr", "Retour à la note {} dans le texte"), ("nl", "Terug naar voetnoot {} in de tekst")):
+        checked = 0
+        for path in (site / lang / "publications/rapport-2025").rglob("index.html"):
+            html = path.read_text(encoding="utf-8")
+            for label in re.findall(r'<li id="fn:(\d+)"', html):
+                assert f'<li id="fn:{label}" value="{label}">' in html, path
+                assert f'href="#fn:{label}">{label}</a>' in html, path
+                assert f'title="{title.format(label)}"' in html, path
+                checked += int(label) > 1
+        assert checked, "no footnote beyond the first was checked"
+        assert "Jump back to footnote" not in html
 
 
 def test_quartier_sheet_facts(site):
@@ -222,6 +263,22 @@ def test_citations_linked_to_bibliography(site):
 def test_quotes_have_speaker_class(site):
     html = (site / "fr/publications/rapport-2025/11-partie-1-b/index.html").read_text(encoding="utf-8")
     assert '<p class="clss-speaker">— ' in html
+
+
+def test_one_testimony_per_box():
+    """A block quote holding two testimonies becomes two boxes, each ending with its speaker."""
+    import markdown
+
+    from clss.site.markdown import ClssMarkdown
+
+    md = markdown.Markdown(extensions=["footnotes", ClssMarkdown(backlink_title="Back to {}")])
+    html = md.convert("> First words.\n>\n> — Anna, nurse\n>\n> Second words.\n>\n> — Bert, social worker\n")
+    boxes = re.findall(r"<blockquote>(.*?)</blockquote>", html, re.S)
+    assert len(boxes) == 2, html
+    assert all(b.count('class="clss-speaker"') == 1 and b.rstrip().endswith("</p>") for b in boxes)
+    assert "Anna" in boxes[0] and "Bert" in boxes[1]
+    html = md.reset().convert("Text[^16].\n\n[^16]: The note.\n")
+    assert '<li id="fn:16" value="16">' in html and 'title="Back to 16"' in html and '#fn:16">16</a>' in html
 
 
 def test_hostile_text_is_escaped(tmp_path):
@@ -263,3 +320,88 @@ def test_missing_translation_falls_back_to_french_with_notice(tmp_path):
     html = (proj / "build/site/nl/quartiers/karreveld/index.html").read_text(encoding="utf-8")
     assert "Deze pagina is nog niet vertaald" in html
     assert '<div lang="fr">' in html
+
+
+def test_site_works_under_a_sub_path(site):
+    """build/site served under /any/sub/path/ by a plain static server: every link, script,
+    style and image of a sample of pages (language switch included) answers 200."""
+    import functools
+    import http.server
+    import threading
+    import urllib.request
+
+    prefix = "/any/sub/path/"
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            if not path.startswith(prefix):
+                return str(site / "missing")
+            return super().translate_path("/" + path[len(prefix):])
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    checked: dict[str, int] = {}
+
+    def status(url: str) -> int:
+        if url not in checked:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as r:
+                    checked[url] = r.status
+            except urllib.error.HTTPError as exc:
+                checked[url] = exc.code
+        return checked[url]
+
+    try:
+        start = ["", "fr/", "nl/", "fr/quartiers/marolles/", "nl/quartiers/marolles/",
+                 "fr/publications/rapport-2025/00-introduction/", "nl/publications/rapport-2025/00-introduction/"]
+        broken = []
+        for rel in start:
+            url = base + rel
+            with urllib.request.urlopen(url, timeout=10) as r:
+                html = r.read().decode("utf-8")
+            refs = re.findall(r'(?:href|src)="([^"#]+)', html)
+            assert refs
+            for ref in refs:
+                if ref.startswith(("mailto:", "tel:", "javascript:", "data:")):
+                    continue
+                target = urljoin(url, ref)
+                assert target.startswith(base) or not target.startswith("http://127.0.0.1"), f"{rel}: {ref} leaves the sub-path"
+                if target.startswith(base) and status(target) != 200:
+                    broken.append(f"{rel}: {ref}")
+        assert not broken, "\n".join(broken[:20])
+        # the language switch of a Dutch page lands on the same French page
+        with urllib.request.urlopen(base + "nl/quartiers/marolles/", timeout=10) as r:
+            html = r.read().decode("utf-8")
+        href = re.search(r'<a href="([^"]+)" hreflang="fr"', html).group(1)
+        assert urljoin(base + "nl/quartiers/marolles/", href) == base + "fr/quartiers/marolles/"
+    finally:
+        server.shutdown()
+
+
+def test_absolute_urls_with_a_real_site_url(tmp_path):
+    """With a real public address: canonical, hreflang (with x-default), sitemaps, robots.txt."""
+    proj = copy_project(tmp_path)
+    cfg = proj / "mkdocs.yml"
+    public = "https://www.observatbru.be/clss/"
+    cfg.write_text(re.sub(r"(?m)^site_url:.*$", f"site_url: {public}", cfg.read_text(encoding="utf-8")), encoding="utf-8")
+    env = {**os.environ, "CLSS_ROOT": str(proj)}
+    proc = subprocess.run([*CLSS, "build", "--no-print", "--lang", "fr"], cwd=proj, env=env, capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    site = proj / "build/site"
+    html = (site / "fr/quartiers/marolles/index.html").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="{public}fr/quartiers/marolles/">' in html
+    for code in ("fr", "nl"):
+        assert f'<link rel="alternate" hreflang="{code}" href="{public}{code}/quartiers/marolles/">' in html
+    assert f'<link rel="alternate" hreflang="x-default" href="{public}fr/quartiers/marolles/">' in html
+    # the language switch stays relative
+    assert 'href="../../../nl/quartiers/marolles/" hreflang="nl"' in html
+    sitemap = (site / "fr/sitemap.xml").read_text(encoding="utf-8")
+    assert f"<loc>{public}fr/quartiers/marolles/</loc>" in sitemap
+    assert f'hreflang="nl" href="{public}nl/quartiers/marolles/"' in sitemap
+    assert f"<loc>{public}nl/sitemap.xml</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
+    assert f"Sitemap: {public}sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
+    assert 'href="/clss/fr/' in (site / "fr/404.html").read_text(encoding="utf-8")
