@@ -231,7 +231,9 @@ def test_report_quotes_case_box_bibliography_back_cover(built):
     text = text_of(path(built, "fr", "rapport-2025.pdf"))
     assert "— Référente-quartier" in text
     assert "Le projet idéal-typique" in text
-    assert "Abbott, Andrew. 1988" in text  # citeproc bibliography
+    assert "ABBOTT, Andrew, 1988" in text  # citeproc bibliography (ISO 690 author-date, French)
+    assert "(Bidet, 2010" in text or "Bidet (2010" in text  # "(Author, year)" citations
+    assert "Paris" in text  # places of publication
     assert "D/2026/9334/81" in text and "Pour référer ce document" in text
     last = text_of(path(built, "fr", "rapport-2025.pdf"), pages=[len(reader(path(built, "fr", "rapport-2025.pdf")).pages) - 1])
     assert "Ce rapport présente une évaluation" in last

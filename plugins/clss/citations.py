@@ -25,16 +25,21 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+# the citation style of site and print: French author-date (ISO 690) with places of publication,
+# full page ranges and "(Author, year)"; vendored with its licence, see csl/README.md
+CSL_STYLE = Path(__file__).parent / "csl" / "iso690-author-date-fr.csl"
+
+
 def csl_args() -> list[str]:
     """The pandoc options that choose the citation style (site and print share them)."""
-    return []
+    return [f"--csl={CSL_STYLE}"]
 
 
 def _run_pandoc(markdown: str, lang: str, bib: Path, to: str = "html") -> str:
     csl_lang = languages.get(lang).csl_locale
     proc = subprocess.run(
         [pandoc_path(), "-f", "markdown", "-t", to, "--citeproc", "--wrap=none",
-         f"--bibliography={bib}", "-M", f"lang={csl_lang}", "-M", "link-citations=false",
+         f"--bibliography={bib}", *csl_args(), "-M", f"lang={csl_lang}", "-M", "link-citations=false",
          "-M", "suppress-bibliography=false"],
         input=markdown.encode("utf-8"), capture_output=True, check=True,
     )
@@ -48,7 +53,8 @@ CACHE_DIR: Path | None = None  # set by the site plugin: <project>/.cache/clss
 def _resolve(bib_text: str, lang: str, citations: tuple[str, ...]) -> tuple[dict, str]:
     import hashlib
 
-    key = hashlib.sha256(json.dumps([bib_text, lang, citations, pandoc_path()]).encode()).hexdigest()[:20]
+    style = hashlib.sha256(CSL_STYLE.read_bytes()).hexdigest()
+    key = hashlib.sha256(json.dumps([bib_text, lang, citations, pandoc_path(), style]).encode()).hexdigest()[:20]
     cached = CACHE_DIR / "citations" / f"{key}.json" if CACHE_DIR else None
     if cached and cached.is_file():
         data = json.loads(cached.read_text(encoding="utf-8"))
