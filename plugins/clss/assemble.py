@@ -11,6 +11,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
@@ -57,7 +58,7 @@ def env(lang: str) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
     )
-    e.install_gettext_translations(i18n.translations(lang), newstyle=True)
+    e.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]  # the i18n extension adds it
     e.filters["date"] = lambda d, fmt="long": i18n.date(d, lang, fmt) if hasattr(d, "year") else i18n.month_or_year(d, lang)
     e.filters["month"] = lambda v: i18n.month_or_year(v, lang)
     e.filters["number"] = lambda v: i18n.number(v, lang)
@@ -65,6 +66,10 @@ def env(lang: str) -> jinja2.Environment:
     e.globals["lang"] = lang
     e.globals["statuses"] = QUARTIER_STATUSES
     return e
+
+
+def _link_from(here: str, target: str) -> str:
+    return relative(here, target)
 
 
 def relative(here: str, target: str) -> str:
@@ -153,7 +158,7 @@ class Assembler:
 
     def insert(self, name: str, arg: str | None, here: str) -> str:
         kw = dict(here=here, target=self.target, site_url=self.site_url, quartiers=self.quartiers_sorted())
-        if name == "project":
+        if name == "project" and arg:
             p = self.c.projects[arg]
             page, clang, state = self.prose(f"projects/{p.id}.md")
             story = self.body(page, here, clang, state, strip_h1=True) if page else ""
@@ -184,7 +189,7 @@ class Assembler:
         page, clang, state = self.prose("index.md")
         home = self.body(page, "index.md", clang, state)
         home += "\n" + self.render("home-extra.md.j2", here="index.md", quartiers=self.quartiers_sorted())
-        a.pages.append(AssembledPage(self.lang, "index.md", (page.title if page else None) or _("Home"), home, "home", clang, state, source=page and self.c.rel(page.path)))
+        a.pages.append(AssembledPage(self.lang, "index.md", (page.title if page else None) or _("Home"), home, "home", clang, state, source=self.c.rel(page.path) if page else None))
 
         # quartiers
         overview = self.render("quartier-index.md.j2", here="quartiers/index.md", quartiers=self.quartiers_sorted())
@@ -195,7 +200,7 @@ class Assembler:
             page, clang, state = self.prose(here)
             text = self.body(page, here, clang, state, strip_h1=True)
             md = self.render("quartier.md.j2", q=q, text=text, here=here, pdf=relative(here, pdf_path("quartier", q.id)))
-            a.pages.append(AssembledPage(self.lang, here, q.name.get(self.lang), md, "quartier", clang, state, pdf_path("quartier", q.id), source=page and self.c.rel(page.path)))
+            a.pages.append(AssembledPage(self.lang, here, q.name.get(self.lang), md, "quartier", clang, state, pdf_path("quartier", q.id), source=self.c.rel(page.path) if page else None))
 
         # projects
         projects = sorted(self.c.projects.values(), key=lambda p: p.title.get(self.lang).casefold())
@@ -205,7 +210,7 @@ class Assembler:
             page, clang, state = self.prose(here)
             text = self.body(page, here, clang, state, strip_h1=True)
             md = self.render("project.md.j2", p=p, text=text, here=here)
-            a.pages.append(AssembledPage(self.lang, here, p.title.get(self.lang), md, "project", clang, state, source=page and self.c.rel(page.path)))
+            a.pages.append(AssembledPage(self.lang, here, p.title.get(self.lang), md, "project", clang, state, source=self.c.rel(page.path) if page else None))
 
         # publications
         pubs = sorted(self.c.publications.values(), key=lambda p: (p.kind != "report", p.id))
@@ -221,9 +226,11 @@ class Assembler:
             a.pages.append(AssembledPage(self.lang, idx, pub.title.get(self.lang), self.render("publication.md.j2", pub=pub, here=idx, chapters=chapters, pdf=relative(idx, pdf_path("publication", pub.id))), "publication", self.lang, pdf=pdf_path("publication", pub.id)))
             mentions = crosslinks.names(list(self.c.quartiers.values()), list(self.c.projects.values()), self.lang)
             for here, page, clang, state in chapters:
+                if page is None:  # `clss check` reports a chapter without its French file
+                    continue
                 md = promote_headings(dated.body(page, here, clang, state), page.title)
                 if self.target == "site" and clang == self.lang:
-                    md = crosslinks.link_first_mentions(md, mentions, lambda target, here=here: relative(here, target))
+                    md = crosslinks.link_first_mentions(md, mentions, functools.partial(_link_from, here))
                 a.pages.append(AssembledPage(self.lang, here, page.title or here, md, "chapter", clang, state, pdf_path("publication", pub.id), source=self.c.rel(page.path)))
         a.assets.update(self.assets)
         self.link_citations(a)
@@ -244,12 +251,12 @@ class Assembler:
     def nav(self, a: Assembly) -> list:
         _ = self._
         by = {p.path: p for p in a.pages}
-        nav: list = [{_("Home"): "index.md"}]
+        nav: list[Any] = [{_("Home"): "index.md"}]
         nav.append({_("Quartiers"): ["quartiers/index.md"] + [p.path for p in a.pages if p.kind == "quartier"]})
         nav.append({_("Projects"): ["projects/index.md"] + [p.path for p in a.pages if p.kind == "project"]})
-        pubs = ["publications/index.md"]
+        pubs: list[Any] = ["publications/index.md"]
         for pub in sorted(self.c.publications.values(), key=lambda p: (p.kind != "report", p.id)):
-            pubs.append({pub.title.get(self.lang): [f"publications/{pub.id}/index.md"] + [{by[f"publications/{pub.id}/{ch}.md"].title: f"publications/{pub.id}/{ch}.md"} for ch in pub.chapters]})
+            pubs.append({pub.title.get(self.lang): [f"publications/{pub.id}/index.md"] + [{by[f"publications/{pub.id}/{ch}.md"].title: f"publications/{pub.id}/{ch}.md"} for ch in pub.chapters if f"publications/{pub.id}/{ch}.md" in by]})
         nav.append({_("Publications"): pubs})
         return nav
 

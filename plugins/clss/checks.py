@@ -173,7 +173,7 @@ def _histories(content: Content) -> None:
                 content.error(rel, line, "history is not in date order; list the observations oldest first")
             if o.source and content.publications and o.source not in content.publications:
                 content.error(rel, line, f"unknown source `{o.source}`{_close(o.source, content.publications)}; give the id of a publication in content/publications/")
-        if folder != "quartiers":
+        if not isinstance(x, m.Quartier):
             continue
         wave = content.waves.get(x.wave)
         launched = x.launched

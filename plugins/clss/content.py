@@ -104,10 +104,10 @@ class Content:
                 quartiers[q.id] = q.model_copy(update={"history": history})
         projects = {}
         for p in self.projects.values():
-            history = [o for o in p.history if o.day <= day]
-            if history and p.quartier in quartiers:
+            seen = [o for o in p.history if o.day <= day]
+            if seen and p.quartier in quartiers:
                 figures = [f for f in p.figures if f.day <= day]
-                projects[p.id] = p.model_copy(update={"history": history, "figures": figures})
+                projects[p.id] = p.model_copy(update={"history": seen, "figures": figures})
         referents = [r for r in self.referents if r.listed <= day and (r.until is None or r.until > day)]
         waves = {w.id: w for w in self.waves.values() if w.start <= day.year}
         return dataclasses.replace(self, quartiers=quartiers, projects=projects, referents=referents, waves=waves)

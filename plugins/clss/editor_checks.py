@@ -93,7 +93,7 @@ def _drop(content, path: str, line: int, prefix: str) -> None:
     content.errors[:] = [e for e in content.errors if not (e.path == path and e.line == line and e.message.startswith(prefix))]
 
 
-def _file_names(content, skip: set[Path] = frozenset()) -> None:
+def _file_names(content, skip: frozenset[Path] | set[Path] = frozenset()) -> None:
     root = Path(content.root)
     candidates: list[Path] = []
     for sub in ("quartiers", "projects", "publications"):

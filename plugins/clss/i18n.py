@@ -32,6 +32,8 @@ def translations(lang: str) -> gettext.GNUTranslations:
             for msg in catalog:
                 if msg.id:
                     merged[msg.id] = msg
+    if merged is None:  # no catalog for this language: messages stay in English
+        return gettext.GNUTranslations()  # type: ignore[call-arg]
     buf = io.BytesIO()
     write_mo(buf, merged)
     buf.seek(0)
@@ -43,11 +45,11 @@ def gettext_for(lang: str):
 
 
 def catalog_messages(lang: str) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for po_path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=LOCALE[lang])
-        out.update({m.id: m.string for m in catalog if m.id})
+        out.update({str(m.id): str(m.string or "") for m in catalog if m.id})
     return out
 
 
@@ -75,4 +77,4 @@ def number_words(value: int, lang: str) -> str:
 
 
 def language_name(lang: str, in_lang: str | None = None) -> str:
-    return Locale.parse(LOCALE[lang]).get_language_name(LOCALE[in_lang or lang]).capitalize()
+    return (Locale.parse(LOCALE[lang]).get_language_name(LOCALE[in_lang or lang]) or lang).capitalize()

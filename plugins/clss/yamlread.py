@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import typing
+from typing import Any
 from pathlib import Path
 
 import yaml
@@ -27,7 +28,7 @@ def read_yaml(path: Path, content: Content, line_offset: int = 0):
     (None, {}) after recording an error."""
     rel = content.rel(path)
     try:
-        text = path.read_text(encoding="utf-8") if line_offset == 0 else None
+        text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         content.error(rel, exc.object.count(b"\n", 0, exc.start) + 1, f"not valid UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")
         return None, {}
@@ -146,7 +147,7 @@ def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     return current
 
 
-def _clean_loc(err: dict) -> tuple:
+def _clean_loc(err: Any) -> tuple:
     """The key path of a pydantic error without pydantic's union tags (`function-after[…]`, `str`…).
     A tag never comes first, and the last item of an unknown-key error is the editor's own key
     (which may well be `date` or `[`)."""
@@ -156,7 +157,7 @@ def _clean_loc(err: dict) -> tuple:
     return body[:1] + tuple(p for p in body[1:] if not (isinstance(p, str) and ("[" in p or p in tags))) + last
 
 
-def _suggestion(err: dict, model: type[BaseModel]) -> tuple[list[str], list[str]]:
+def _suggestion(err: Any, model: type[BaseModel]) -> tuple[list[str], list[str]]:
     """For an unknown key: (allowed keys, the close match as a one-item list or [])."""
     loc = _clean_loc(err)
     parent = _model_at(model, loc[:-1]) or model
@@ -164,7 +165,7 @@ def _suggestion(err: dict, model: type[BaseModel]) -> tuple[list[str], list[str]
     return allowed, difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
 
 
-def _friendly(err: dict, model: type[BaseModel]) -> str:
+def _friendly(err: Any, model: type[BaseModel]) -> str:
     loc = _clean_loc(err)
     key = ".".join(str(p) for p in loc) or "(document)"
     kind = err["type"]

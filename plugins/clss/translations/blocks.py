@@ -126,8 +126,8 @@ def _body(lines: list[str], first: int) -> list[Block]:
             i += 1
             continue
         start = i
-        if FENCE_RE.match(line):  # code: one block, kept verbatim but for trailing spaces
-            fence = FENCE_RE.match(line).group(1)
+        if mf := FENCE_RE.match(line):  # code: one block, kept verbatim but for trailing spaces
+            fence = mf.group(1)
             i += 1
             while i < n and not lines[i].strip().startswith(fence):
                 i += 1
@@ -169,8 +169,8 @@ def _body(lines: list[str], first: int) -> list[Block]:
             continue
         if QUOTE_RE.match(line):
             parts = []
-            while i < n and QUOTE_RE.match(lines[i]) and lines[i][QUOTE_RE.match(lines[i]).end():].strip():
-                parts.append(lines[i][QUOTE_RE.match(lines[i]).end():])
+            while i < n and (mq := QUOTE_RE.match(lines[i])) and lines[i][mq.end():].strip():
+                parts.append(lines[i][mq.end():])
                 i += 1
             if not parts:  # a lone `>` line
                 i += 1

@@ -20,6 +20,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -149,7 +150,7 @@ def export(content_root: Path, out_dir: Path, lang: str | None = None, everythin
     lang = lang or languages.others(languages.SOURCE)[0]
     src = languages.SOURCE
     content_root = Path(content_root)
-    store = xliff.xlifffile(sourcelanguage=src, targetlanguage=lang)
+    store: Any = xliff.xlifffile(sourcelanguage=src, targetlanguage=lang)
     units = pages = 0
     for fr_path in sorted((content_root / src).rglob("*.md")):
         rel = fr_path.relative_to(content_root / src).as_posix()
@@ -162,7 +163,7 @@ def export(content_root: Path, out_dir: Path, lang: str | None = None, everythin
         changes, pairing = compare(stamp, source, target)
         if target is not None and stamp is None:  # no stamp: pair by shape with the French now
             pairing_now = _pair_now(source, target)
-            changes = [type(c)(None, c.new, target[pairing_now[c.index]] if pairing_now[c.index] is not None else None, c.index) for c in changes]
+            changes = [type(c)(None, c.new, _at(target, pairing_now[c.index]), c.index) for c in changes]
         by_index = {c.index: c for c in changes if c.new is not None}
         now_pairs = fr_to_target(stamp, source, target) if target is not None else [None] * len(source)
         first = True
@@ -184,7 +185,7 @@ def export(content_root: Path, out_dir: Path, lang: str | None = None, everythin
                 u.target = ""
             else:
                 ti = now_pairs[j]
-                u.target = target[ti].text if ti is not None else ""
+                u.target = target[ti].text if ti is not None and target is not None else ""
                 u.xmlelement.find(f"{{{store.namespace}}}target").set("state", "final") if ti is not None else None
             notes = [f"Page: content/{src}/{rel}, line {b.line} ({_kind_label(b)})"]
             heading = _heading_path(source, j)
@@ -329,7 +330,7 @@ def read_units(path: Path, shown: str) -> tuple[list[Unit], list[str]]:
     except OSError as exc:
         return [], [f"{shown}:1: cannot read the file: {exc.strerror}"]
     try:
-        store = xliff.xlifffile(raw)
+        store: Any = xliff.xlifffile(raw)
     except Exception as exc:  # noqa: BLE001 - any parse failure: not a usable XLIFF file
         line = getattr(exc, "lineno", None) or (exc.args[1][0] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else 1)
         return [], [f"{shown}:{line}: not a readable XLIFF file ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); export again or ask the agency for XLIFF 1.2"]
@@ -517,7 +518,8 @@ def _plan_page(content_root: Path, lang: str, rel: str, units: dict[int, Unit], 
 
     if stamp is None:
         for j, b in enumerate(source):
-            if j in units or (where[j] is not None and target[where[j]].text == b.text):
+            wj = where[j]
+            if j in units or (wj is not None and target[wj].text == b.text):
                 keep(b.key, b)
     else:
         sm = difflib.SequenceMatcher(None, old_keys, now, autojunk=False)
@@ -558,11 +560,16 @@ def _plan_data(content_root: Path, lang: str, units: dict[str, Unit], shown: str
         text = (content_root / file).read_bytes().decode("utf-8")
         new = bl.clean(text)  # the node marks count in the cleaned text
         n = 0
-        for s, value in sorted(items, key=lambda it: it[0].node.start_mark.index, reverse=True):
+        for s, value in sorted(items, key=lambda it: it[0].node.start_mark.index, reverse=True):  # type: ignore[union-attr]
             n += 1
             if bl.collapse(s.target or "") == value:
                 continue
-            a, b = s.node.start_mark.index, s.node.end_mark.index
+            a, b = s.node.start_mark.index, s.node.end_mark.index  # type: ignore[union-attr]
             new = new[:a] + _yaml_scalar(value, s.node) + new[b:]
         out[file] = (new if new != text else None, n)
     return out
+
+
+def _at(seq, i):
+    """seq[i], or None when there is no index."""
+    return seq[i] if seq is not None and i is not None else None

@@ -56,7 +56,7 @@ def migrate(root: Path, strip: bool = False) -> int:
                     lost += 1
                     print(f"content/{lang}/{rel}: French version {digest} not found in git; left unstamped")
                 if strip:
-                    end = head.end()
+                    end = head.end()  # type: ignore[union-attr]
                     new_head = STAMP_LINE.sub("", text[:end], count=1)
                     if re.fullmatch(r"---[ \t]*\r?\n---[ \t]*\r?\n", new_head):  # the stamp was all
                         new_head = ""

@@ -52,7 +52,7 @@ class Stamp:
         return cls(source, meta, [b.key for b in blocks if b.kind != "meta"])
 
     def dump(self, lang: str) -> str:
-        data = {"source": self.source}
+        data: dict[str, object] = {"source": self.source}
         if self.meta:
             data["meta"] = dict(self.meta)
         data["blocks"] = list(self.body)
@@ -173,7 +173,8 @@ def compare(stamp: Stamp | None, source: list[bl.Block], target: list[bl.Block] 
         for k in range(max(i2 - i1, j2 - j1)):
             oi, nj = i1 + k, j1 + k
             o = old[oi] if oi < i2 else None
-            t = target[pairing[oi]] if o is not None and target and pairing[oi] is not None else None
+            pi = pairing[oi] if o is not None else None
+            t = target[pi] if target and pi is not None else None
             n = source[nj] if nj < j2 else None
             changes.append(Change(o, n, t, nj if n is not None else j1 + (j2 - j1)))
     return changes, pairing
