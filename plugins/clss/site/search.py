@@ -20,7 +20,8 @@ class SearchError(Exception):
 
 
 def index(site_dir: Path, lang: str) -> None:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR, "--silent"]
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
+           "--exclude-selectors", ".headerlink", "--silent"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -1,0 +1,115 @@
+// Reader checks of the built site in headless Debian Chromium (run by tests/test_browser.py or
+// by hand):
+//
+//   node tests/a11y/site.mjs --base http://127.0.0.1:PORT/any/sub/path/ [--chromium /usr/bin/chromium]
+//
+// build/site must be served under --base (any sub-path). Checks, printing one JSON report:
+// - the language switch, clicked, lands on the same page in the other language;
+// - search (Pagefind) finds pages with and without accents in both languages, and its script
+//   and index are requested only once the reader searches;
+// - no request leaves the host that serves the site.
+// Exit 0 when every check passes, 1 otherwise, 2 on a setup error.
+import { chromium } from "playwright-core";
+
+function option(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : fallback;
+}
+
+const base = option("base", "http://127.0.0.1:8000/").replace(/\/?$/, "/");
+const executablePath = option("chromium", process.env.CHROMIUM || "/usr/bin/chromium");
+const origin = new URL(base).origin;
+const shots = option("screenshots", "");  // a folder: screenshots of the pages looked at
+const width = Number(option("width", "1280"));
+const failures = [];
+const report = { base, checks: [] };
+
+function check(name, ok, detail) {
+  report.checks.push({ name, ok, detail });
+  if (!ok) failures.push(`${name}: ${detail}`);
+}
+
+let browser;
+try {
+  browser = await chromium.launch({
+    executablePath,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync"],
+  });
+} catch (e) {
+  console.error(`cannot start ${executablePath}: ${e.message}`);
+  process.exit(2);
+}
+
+const context = await browser.newContext({ locale: "fr-BE", viewport: { width, height: width > 600 ? 900 : 844 } });
+const foreign = [];
+const requested = [];
+context.on("request", (req) => {
+  const url = req.url();
+  requested.push(url);
+  if (!url.startsWith(origin) && !url.startsWith("data:") && !url.startsWith("blob:")) foreign.push(url);
+});
+
+const page = await context.newPage();
+
+// 1. language switch, clicked
+for (const [from, to, path] of [["nl", "fr", "quartiers/marolles/"], ["fr", "nl", "publications/rapport-2025/00-introduction/"]]) {
+  await page.goto(`${base}${from}/${path}`);
+  await page.click(".md-header .md-select button");  // opens the menu (hover/focus in Material)
+  await page.click(`.md-select__link[hreflang="${to}"]`);
+  await page.waitForLoadState("load");
+  check(`switch ${from}→${to}`, page.url() === `${base}${to}/${path}`, page.url());
+  check(`lang after switch ${from}→${to}`, (await page.getAttribute("html", "lang")) === to, await page.getAttribute("html", "lang"));
+}
+
+// 2. search, loaded on demand, with and without accents
+const queries = {
+  fr: [["santé", "sante"], ["référente", "referente"]],
+  nl: [["financiële", "financiele"], ["coördinatie", "coordinatie"]],
+};
+for (const lang of ["fr", "nl"]) {
+  requested.length = 0;
+  await page.goto(`${base}${lang}/`);
+  await page.waitForLoadState("load");
+  check(`${lang}: no Pagefind request before searching`, !requested.some((u) => u.includes("/pagefind/")),
+    requested.filter((u) => u.includes("/pagefind/")).join(" "));
+  for (const pair of queries[lang]) {
+    const counts = [];
+    for (const q of pair) {
+      await page.click(".md-search__input").catch(() => page.click(".clss-search-open"));
+      await page.fill(".md-search__input", q);
+      await page.waitForFunction((q) => {
+        const meta = document.querySelector(".md-search-result__meta");
+        return document.querySelector(".md-search__input").value === q && meta && /\d|Aucun|Geen/.test(meta.textContent)
+          && !/initiali|Typ|Tapez/i.test(meta.textContent);
+      }, q, { timeout: 15000 }).catch(() => null);
+      await page.waitForTimeout(400);
+      const meta = (await page.textContent(".md-search-result__meta")) || "";
+      const n = Number((meta.match(/\d+/) || [String(await page.locator(".md-search-result__item").count())])[0]);
+      const first = n ? await page.locator(".md-search-result__item a").first().getAttribute("href") : "";
+      counts.push(n);
+      check(`${lang}: results for "${q}" link inside the site`, !first || first.startsWith(new URL(base).pathname + lang + "/"), first);
+    }
+    check(`${lang}: "${pair[1]}" finds as much as "${pair[0]}"`, counts[0] > 0 && counts[1] >= counts[0], counts.join(" vs "));
+    if (shots) await page.screenshot({ path: `${shots}/search-${lang}-${pair[1]}-${width}.png` });
+  }
+  check(`${lang}: Pagefind loaded once searching`, requested.some((u) => u.includes(`/${lang}/pagefind/pagefind.js`)), "");
+  await page.keyboard.press("Escape");
+}
+
+// 3. screenshots of the reader's pages (looked at by hand)
+if (shots) {
+  for (const path of ["", "fr/", "nl/", "fr/quartiers/", "nl/quartiers/marolles/", "fr/publications/rapport-2025/11-partie-1-b/",
+    "nl/publications/rapport-2025/23-partie-2-f/", "fr/nope/", "nl/nope/"]) {
+    const missing = path.endsWith("nope/");
+    // a static server has no 404 page of its own: show the language's 404.html at that address
+    await page.goto(missing ? `${base}${path.slice(0, 3)}404.html` : `${base}${path}`);
+    await page.screenshot({ path: `${shots}/${(path || "root").replace(/\//g, "_")}-${width}.png`, fullPage: !missing && path.includes("quartiers/") });
+  }
+}
+
+check("no request to another host", foreign.length === 0, foreign.slice(0, 5).join(" "));
+await browser.close();
+report.failures = failures;
+console.log(JSON.stringify(report, null, 2));
+process.exit(failures.length ? 1 : 0);
