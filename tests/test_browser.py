@@ -1,0 +1,52 @@
+"""Reader checks in a real browser (tests/a11y/site.mjs in headless Debian Chromium): the
+language switch clicked under a sub-path, accent-insensitive Pagefind search in both languages
+loaded on demand, no request to another host. Skipped when Chromium or the pinned node modules
+(`make a11y` installs them) are missing."""
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import shutil
+import subprocess
+import threading
+from pathlib import Path
+
+import pytest
+
+from test_site import site  # noqa: F401  (the session's built site)
+
+HERE = Path(__file__).parent / "a11y"
+CHROMIUM = Path("/usr/bin/chromium")
+PREFIX = "/any/sub/path/"
+
+
+def _server(root: Path):
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def translate_path(self, path):
+            if not path.startswith(PREFIX):
+                return str(root / "__missing__")
+            return super().translate_path("/" + path[len(PREFIX):])
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.skipif(not CHROMIUM.exists() or not (HERE / "node_modules" / "playwright-core").is_dir()
+                    or shutil.which("node") is None, reason="needs /usr/bin/chromium, node and tests/a11y/node_modules (make a11y)")
+def test_switch_search_and_no_foreign_request(site):  # noqa: F811
+    server = _server(site)
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
+        proc = subprocess.run(["node", str(HERE / "site.mjs"), "--base", base, "--chromium", str(CHROMIUM)],
+                              capture_output=True, text=True, timeout=300)
+    finally:
+        server.shutdown()
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-2000:]
+    report = json.loads(proc.stdout)
+    names = {c["name"] for c in report["checks"]}
+    assert 'fr: "sante" finds as much as "santé"' in names and "no request to another host" in names
