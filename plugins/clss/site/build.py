@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .. import i18n, languages
 from ..load import Content
-from . import search, urls
+from . import urls
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -54,8 +54,8 @@ def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path |
 
 def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, content: Content | None = None,
                *, cache: bool = True) -> None:
-    """One MkDocs build of one language into `site_dir` (our plugin assembles its pages), then
-    its search index. Raises SiteError with MkDocs' messages."""
+    """One MkDocs build of one language into `site_dir` (our plugin assembles its pages and
+    indexes them for search). Raises SiteError with MkDocs' messages."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -69,11 +69,14 @@ def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, co
         raise SiteError(f"site ({lang}): " + ("\n".join(handler.messages) or str(exc))) from None
     finally:
         log.removeHandler(handler)
-    if cfg.plugins["clss"].config.search:
-        try:
-            search.index(site_dir, lang)
-        except search.SearchError as exc:
-            raise SiteError(f"site ({lang}): search index: {exc}") from None
+
+
+def _language_in_sentence(lang: str) -> str:
+    """The language's name as written inside a sentence of that language ("français")."""
+    from babel import Locale
+
+    locale = languages.get(lang).locale
+    return Locale.parse(locale).get_language_name(locale)
 
 
 def write_language_choice(site: Path, content: Content, root_url: str) -> None:
@@ -91,7 +94,7 @@ def write_language_choice(site: Path, content: Content, root_url: str) -> None:
             "name": languages.get(lang).name,
             "title": _("Local social-health contracts"),
             "observatory": _("Brussels Health and Social Observatory"),
-            "choose": _("Continue in %(language)s") % {"language": languages.get(lang).name},
+            "choose": _("Continue in %(language)s") % {"language": _language_in_sentence(lang)},
             "not_found": _("Page not found"),
             "not_found_text": _("This address does not lead to a page of the site."),
             "home": _("Home page"),

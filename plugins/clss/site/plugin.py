@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import assemble, i18n, languages
 from ..load import Content
-from . import fonts, urls
+from . import fonts, search, urls
 from .config import ClssConfig
 from .markdown import ClssMarkdown
 
@@ -153,6 +153,15 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             context["clss_lang"] = self.lang
             context["clss_langs"] = languages.CODES
         return context
+
+
+    def on_post_build(self, config):
+        # the search index of this language (not in the preview: it would slow every save)
+        if self.config.search and not self.config.preview:
+            try:
+                search.index(Path(config.site_dir), self.lang)
+            except search.SearchError as exc:
+                raise PluginError(f"search index: {exc}") from None
 
 
 def preview_errors(content: Content, lang: str, paths: tuple[str, ...]) -> assemble.Assembly:

@@ -13,6 +13,9 @@ import sys
 from pathlib import Path
 
 OUTPUT_SUBDIR = "pagefind"
+# Pagefind's own UIs: we draw results in Material's search box (assets/javascripts/search.js)
+UNUSED = ("pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+          "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js")
 
 
 class SearchError(Exception):
@@ -30,3 +33,5 @@ def index(site_dir: Path, lang: str) -> None:
         raise SearchError((proc.stderr or proc.stdout).strip() or f"pagefind exited with {proc.returncode}")
     if not (site_dir / OUTPUT_SUBDIR / "pagefind.js").is_file():
         raise SearchError("Pagefind wrote no index")
+    for name in UNUSED:
+        (site_dir / OUTPUT_SUBDIR / name).unlink(missing_ok=True)
