@@ -79,6 +79,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         config.copyright = names["copyright"]
         config.nav = self.assembly.nav
         config.extra["clss_lang"] = lang
+        config.extra["clss_locale"] = languages.get(lang).locale
         # Material shows its language menu when extra.alternate is set; our theme override of
         # partials/alternate.html draws it from each page's relative links (urls.alternates)
         config.extra["alternate"] = [{"name": languages.get(c).name, "lang": c, "link": f"../{c}/"} for c in languages.CODES]
