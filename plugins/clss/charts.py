@@ -17,7 +17,8 @@ STATUS_COLOURS = {"in-progress": "#1b7a3d", "stopped": "#b3261e", "not-launched"
 
 
 def _labels(lang: str) -> dict[str, str]:
-    return {s: status_label(s, i18n.gettext_for(lang)) for s in STATUSES}
+    """Status labels with typographic apostrophes (À l’arrêt), as printed text has them."""
+    return {s: status_label(s, i18n.gettext_for(lang)).replace("'", "\u2019") for s in STATUSES}
 
 
 def counts(content: Content) -> dict[str, dict[str, int]]:
