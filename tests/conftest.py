@@ -164,6 +164,25 @@ print:
   template: report
 """
 
+# only what the core reads: the placeholder site_url (release gate) and the Markdown extensions
+# (heading anchors of `sources:`); the real mkdocs.yml is for the site build
+MINI_MKDOCS = """\
+site_name: CLSS test
+site_url: https://clss.example.invalid/
+markdown_extensions:
+  - abbr
+  - admonition
+  - attr_list
+  - def_list
+  - footnotes
+  - md_in_html
+  - tables
+  - toc:
+      permalink: true
+      permalink_title: ""
+"""
+MINI_SITE_URL_LINE = 2
+
 MINI_FILES = {
     "content/referents.yml": (
         "referents:\n"
@@ -215,7 +234,7 @@ def mini_copy(tmp_path_factory) -> Path:
     for name in MINI_REFERENCE:
         shutil.copy2(ROOT / "content" / name, root / "content" / name)
     write_files(root, MINI_FILES)
-    shutil.copy2(ROOT / "mkdocs.yml", root / "mkdocs.yml")  # heading anchors depend on its Markdown extensions
+    (root / "mkdocs.yml").write_text(MINI_MKDOCS, encoding="utf-8")
     return root
 
 

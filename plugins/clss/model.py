@@ -192,7 +192,7 @@ class ProjectObservation(Observation):
 
 
 def _wave_str(v):
-    if isinstance(v, (int, float)) and not isinstance(v, bool):
+    if isinstance(v, (int, float)) and not isinstance(v, bool) and abs(v) < 1e6:  # 999…9 would overflow float()
         return f"{float(v):.1f}"
     return v
 
