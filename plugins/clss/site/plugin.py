@@ -12,6 +12,7 @@ import posixpath
 import re
 from pathlib import Path
 
+import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
@@ -100,6 +101,12 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         # `_()` in our theme overrides (404, search): the site's gettext catalog
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(i18n.translations(self.lang), newstyle=True)
+        # Material's templates compile in ~0.6 s per build: keep their bytecode between builds
+        # (the cache key includes the template's source, so an edited override recompiles)
+        if self.config.cache_dir:
+            folder = self.root / self.config.cache_dir / "theme-jinja"
+            folder.mkdir(parents=True, exist_ok=True)
+            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
         return env
 
     def on_files(self, files: Files, config):

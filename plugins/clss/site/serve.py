@@ -55,13 +55,42 @@ class Preview:
         self.say = say
         self.paths: dict[str, tuple[str, ...]] = {lang: () for lang in langs}
         self.problems = 0
+        self.files: dict[str, float] | None = None  # mtimes at the last build
+
+    def snapshot(self) -> dict[str, float]:
+        files = {}
+        for base in (self.root / "content", self.root / "mkdocs.yml", Path(__file__).parent):
+            for p in [base] if base.is_file() else base.rglob("*"):
+                if p.is_file() and "__pycache__" not in p.parts:
+                    files[p.as_posix()] = p.stat().st_mtime_ns
+        return files
+
+    def affected(self) -> tuple[str, ...]:
+        """The languages to rebuild: only the one whose Markdown alone changed (a Dutch text edit
+        rebuilds the Dutch site); every language for YAML, French text (Dutch pages may fall back
+        to it), configuration and theme edits, and while content is or was invalid."""
+        now = self.snapshot()
+        before, self.files = self.files, now
+        if before is None or self.problems:
+            return self.langs
+        changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
+        prefix = (self.root / "content").as_posix() + "/"
+        only = {p[len(prefix):].split("/", 1)[0] for p in changed if p.startswith(prefix)}
+        if changed and all(p.startswith(prefix) for p in changed) and len(only) == 1:
+            lang = only.pop()
+            if lang in self.langs and lang != languages.SOURCE:
+                return (lang,)
+        return self.langs
 
     def __call__(self) -> None:
         from mkdocs.commands.build import build as mkdocs_build
 
         started = time.perf_counter()
+        langs = self.affected()  # before loading: an edit made during the build is seen next time
         content = load_content(self.root / "content")
-        for lang in self.langs:
+        if content.errors:
+            langs = self.langs
+        for lang in langs:
             cfg = site_build.load_site_config(self.root, lang, self.site / lang, content=content, preview=True,
                                               strict=False, error_paths=self.paths[lang])
             mkdocs_build(cfg)
