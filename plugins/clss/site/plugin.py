@@ -23,6 +23,7 @@ from . import fonts, search, urls
 from .config import ClssConfig
 from .markdown import ClssMarkdown
 
+PREVIEW_SEARCH = "_search"  # clss serve: <served root>/_search/<lang>/ holds the Pagefind bundles
 PDF_LINK_RE = re.compile(r"\[([^\]]+)\]\(((?:\.\./)*pdf/[^)]+\.pdf)\)(\{[^}]*\})?")
 
 
@@ -81,6 +82,9 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         config.nav = self.assembly.nav
         config.extra["clss_lang"] = lang
         config.extra["clss_locale"] = languages.get(lang).locale
+        # where search.js finds the Pagefind bundle, from the language root (the preview keeps
+        # it outside the site folder, which MkDocs empties on every rebuild)
+        config.extra["clss_search_bundle"] = f"../{PREVIEW_SEARCH}/{lang}/" if self.config.preview else f"{search.OUTPUT_SUBDIR}/"
         # Material shows its language menu when extra.alternate is set; our theme override of
         # partials/alternate.html draws it from each page's relative links (urls.alternates)
         config.extra["alternate"] = [{"name": languages.get(c).name, "lang": c, "link": f"../{c}/"} for c in languages.CODES]

@@ -22,8 +22,10 @@ class SearchError(Exception):
     pass
 
 
-def index(site_dir: Path, lang: str) -> None:
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-subdir", OUTPUT_SUBDIR,
+def index(site_dir: Path, lang: str, output: Path | None = None) -> None:
+    """Index the pages of `site_dir` into <site_dir>/pagefind/ (or `output`)."""
+    out = output if output is not None else site_dir / OUTPUT_SUBDIR
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(out),
            "--exclude-selectors", ".headerlink", "--silent"]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
@@ -31,7 +33,7 @@ def index(site_dir: Path, lang: str) -> None:
         raise SearchError(f"could not run Pagefind: {exc}") from None
     if proc.returncode != 0:
         raise SearchError((proc.stderr or proc.stdout).strip() or f"pagefind exited with {proc.returncode}")
-    if not (site_dir / OUTPUT_SUBDIR / "pagefind.js").is_file():
+    if not (out / "pagefind.js").is_file():
         raise SearchError("Pagefind wrote no index")
     for name in UNUSED:
-        (site_dir / OUTPUT_SUBDIR / name).unlink(missing_ok=True)
+        (out / name).unlink(missing_ok=True)

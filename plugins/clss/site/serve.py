@@ -15,12 +15,14 @@ import logging
 import shutil
 import socket
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 from .. import languages
 from . import build as site_build
-from .plugin import load_content
+from . import search
+from .plugin import PREVIEW_SEARCH, load_content
 
 PORT_TRIES = 20
 
@@ -56,6 +58,7 @@ class Preview:
         self.paths: dict[str, tuple[str, ...]] = {lang: () for lang in langs}
         self.problems = 0
         self.files: dict[str, float] | None = None  # mtimes at the last build
+        self.index_lock = threading.Lock()
 
     def snapshot(self) -> dict[str, float]:
         files = {}
@@ -82,6 +85,19 @@ class Preview:
                 return (lang,)
         return self.langs
 
+    def index_later(self, langs: tuple[str, ...]) -> None:
+        """Refresh the search index of the rebuilt languages in the background: the reload does
+        not wait for it (search shows the new text about a second later)."""
+        def run():
+            with self.index_lock:
+                for lang in langs:
+                    try:
+                        search.index(self.site / lang, lang, output=self.site / PREVIEW_SEARCH / lang)
+                    except search.SearchError:
+                        pass  # a rebuild emptied the folder meanwhile: the next run catches up
+
+        threading.Thread(target=run, daemon=True).start()
+
     def __call__(self) -> None:
         from mkdocs.commands.build import build as mkdocs_build
 
@@ -98,6 +114,7 @@ class Preview:
                 self.paths[lang] = tuple(p.path for p in cfg.plugins["clss"].assembly.pages)
         if not content.errors:
             site_build.write_language_choice(self.site, content, "")
+            self.index_later(langs)
         took = time.perf_counter() - started
         if content.errors:
             self.say(f"[red]{len(content.errors)} problem{'s' if len(content.errors) > 1 else ''}[/red] in the content "

@@ -27,7 +27,8 @@
   function load() {
     if (!pagefind) {
       var base = root();
-      pagefind = import(new URL("pagefind/pagefind.js", base).href).then(function (pf) {
+      var bundle = new URL(box.dataset.bundle || "pagefind/", base);
+      pagefind = import(new URL("pagefind.js", bundle).href).then(function (pf) {
         return pf.options({ baseUrl: base.pathname, excerptLength: 24 }).then(function () { return pf; });
       });
     }
