@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 
 from .. import i18n, languages
 from ..load import Content
 from . import urls
+from .plugin import ClssPlugin
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -35,11 +37,12 @@ def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path |
     """mkdocs.yml loaded for one language, with the clss plugin's inputs set on it."""
     from mkdocs.config import load_config
 
-    overrides = {"site_dir": str(site_dir), "strict": strict}
+    overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": strict}
     if site_url is not None:
         overrides["site_url"] = site_url
     cfg = load_config(str(root / "mkdocs.yml"), **overrides)
     plugin = cfg.plugins["clss"]
+    assert isinstance(plugin, ClssPlugin), "mkdocs.yml must list the clss plugin"
     plugin.config.lang = lang
     plugin.config.lang_subdir = False  # site_dir is this language's folder
     plugin.config.preview = preview
@@ -76,7 +79,7 @@ def _language_in_sentence(lang: str) -> str:
     from babel import Locale
 
     locale = languages.get(lang).locale
-    return Locale.parse(locale).get_language_name(locale)
+    return Locale.parse(locale).get_language_name(locale) or languages.get(lang).name
 
 
 def write_language_choice(site: Path, content: Content, root_url: str) -> None:

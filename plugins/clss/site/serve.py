@@ -57,11 +57,11 @@ class Preview:
         self.say = say
         self.paths: dict[str, tuple[str, ...]] = {lang: () for lang in langs}
         self.problems = 0
-        self.files: dict[str, float] | None = None  # mtimes at the last build
+        self.files: dict[str, int] | None = None  # mtimes at the last build
         self.index_lock = threading.Lock()
 
-    def snapshot(self) -> dict[str, float]:
-        files = {}
+    def snapshot(self) -> dict[str, int]:
+        files: dict[str, int] = {}
         for base in (self.root / "content", self.root / "mkdocs.yml", Path(__file__).parent):
             for p in [base] if base.is_file() else base.rglob("*"):
                 if p.is_file() and "__pycache__" not in p.parts:
