@@ -307,6 +307,7 @@ def pdfs(content_copy, tmp_path_factory, run_clss):
             code, so, se = run_clss(["pdf", pub, "--lang", lang, "-o", target], root, timeout=600)
             if code != 0:
                 pytest.xfail(f"`clss pdf {pub} --lang {lang}` failed ({when} the change; print step under rework?): {(so + se)[-800:]}")
+            assert target.read_bytes().startswith(b"%PDF") and target.stat().st_size > 50_000, target
             out.setdefault((pub, lang), []).append(_digest(target))
     return out
 

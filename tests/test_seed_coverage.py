@@ -1,4 +1,7 @@
-"""The hand-restructured French sources keep the seeds' text and structure.
+"""The content-fidelity tests: the hand-restructured French sources keep the seeds' text and
+structure, and the Dutch report keeps the French one's footnotes. These are the only tests that
+look at the live content's numbers (everything else runs on fixtures); the numbers are taken
+from the seeds, not written here.
 
 `tools/seed_coverage.py measure()` runs once, on a copy of the project, against the plain-text
 seeds in ../shared/seeds beside the repository. Without that folder there is nothing to compare
@@ -41,15 +44,17 @@ def test_report_keeps_the_seed_text(result):
 
 def test_every_seed_footnote_is_in_the_fr_report(result):
     fn = result["footnotes"]
-    assert fn["seed_numbers"] == 22, f"the seed should number 22 footnotes, found {fn['seed_numbers']}"
+    n = fn["seed_numbers"]
+    assert n > 0, "no numbered footnote found in the seed: the seed format changed?"
     missing = [f"[^{p['n']}]" for p in fn["per_footnote"] if not (p["fr_definition"] and p["fr_call"])]
-    assert fn["fr_found"] == 22 and not missing, f"FR footnotes {fn['fr_found']}/22; missing definition or call: {missing}"
+    assert fn["fr_found"] == n and not missing, f"FR footnotes {fn['fr_found']}/{n}; missing definition or call: {missing}"
 
 
 def test_every_fr_footnote_is_in_the_nl_report(result):
     fn = result["footnotes"]
     missing = [f"[^{p['n']}]" for p in fn["per_footnote"] if not (p["nl_definition"] and p["nl_call"])]
-    assert fn["nl_found"] == 22 and not missing, f"NL footnotes {fn['nl_found']}/22; missing definition or call: {missing}"
+    n = fn["seed_numbers"]
+    assert fn["nl_found"] == n and not missing, f"NL footnotes {fn['nl_found']}/{n}; missing definition or call: {missing}"
     assert fn["nl_for_each_fr"], f"FR footnotes without an NL one: {fn['fr_without_nl']}"
 
 
