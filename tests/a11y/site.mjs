@@ -108,6 +108,17 @@ if (shots) {
   }
 }
 
+// 4. keyboard: "/" opens the search, arrows reach the results, Escape closes and gives focus back
+await page.goto(`${base}fr/`);
+await page.keyboard.press("/");
+check("keyboard: / focuses the search", await page.evaluate(() => document.activeElement.classList.contains("md-search__input")), "");
+await page.keyboard.type("quartier");
+await page.waitForSelector(".md-search-result__item a", { timeout: 15000 }).catch(() => null);
+await page.keyboard.press("ArrowDown");
+check("keyboard: ArrowDown reaches the first result", await page.evaluate(() => !!document.activeElement.closest(".md-search-result__item")), "");
+await page.keyboard.press("Escape");
+check("keyboard: Escape closes the search", !(await page.isChecked("#__search")), "");
+
 check("no request to another host", foreign.length === 0, foreign.slice(0, 5).join(" "));
 await browser.close();
 report.failures = failures;
