@@ -395,6 +395,8 @@ def test_absolute_urls_with_a_real_site_url(tmp_path):
     html = (site / "fr/quartiers/marolles/index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{public}fr/quartiers/marolles/">' in html
     assert f'<meta property="og:url" content="{public}fr/quartiers/marolles/">' in html
+    assert f'<meta property="og:image" content="{public}fr/assets/cards/quartiers--marolles.png">' in html
+    assert (site / "fr/assets/cards/quartiers--marolles.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     # hreflang lives in the sitemaps: Material's script would fetch <alternate>/sitemap.xml for
     # every <link rel="alternate"> in the head
     assert 'rel="alternate"' not in html

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 
 from .. import assemble, i18n, languages
 from ..load import Content
-from . import fonts, search, urls
+from . import cards, fonts, search, urls
 from .config import ClssConfig
 from .markdown import ClssMarkdown
 
@@ -121,6 +121,11 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         cache = self.root / self.config.cache_dir if self.config.cache_dir else None
         for name, data in fonts.webfonts(cache).items():
             files.append(File.generated(config, f"assets/fonts/{name}", content=data))
+        if self.public_url:  # sharing cards need an absolute og:image URL
+            for page in self.assembly.pages:
+                title = re.sub(r"[*_`]", "", page.title)
+                png = cards.card(title, config.site_name, cache)
+                files.append(File.generated(config, cards.card_path(page.path), content=png))
         print_dir = (self.root / self.config.print_dir) / self.lang
         if print_dir.is_dir():
             for pdf in sorted(print_dir.rglob("*.pdf")):
@@ -148,6 +153,8 @@ class ClssPlugin(BasePlugin[ClssConfig]):
     def on_page_context(self, context, page, config, nav):
         ap = self.by_path.get(page.file.src_uri)
         page.meta["clss_alternates"] = urls.alternates(self.lang, page.url, self.public_url)
+        if self.public_url and ap is not None:
+            page.meta["clss_card"] = f"{self.public_url}{self.lang}/{cards.card_path(ap.path)}"
         page.meta["clss_content_lang"] = ap.content_lang if ap else self.lang
         page.meta["clss_translation"] = ap.translation if ap else "source"
         return context
