@@ -140,7 +140,7 @@ def serve(port, lang):
     from .site import serve as server
 
     try:
-        sys.exit(server.serve(project_root(), lang=lang, port=port, console=err))
+        sys.exit(server.serve(project_root(), lang=lang, port=port, console=err, cache=not os.environ.get("CLSS_NO_CACHE")))
     except server.ServeError as exc:
         err.print(f"[red]cannot start the preview[/red]: {exc}")
         sys.exit(1)

@@ -50,11 +50,12 @@ def free_port(host: str, port: int, tries: int = PORT_TRIES) -> int:
 class Preview:
     """The builder the live-reload server calls: load content once, build every language."""
 
-    def __init__(self, root: Path, site: Path, langs: tuple[str, ...], say):
+    def __init__(self, root: Path, site: Path, langs: tuple[str, ...], say, cache: bool = True):
         self.root = root
         self.site = site
         self.langs = langs
         self.say = say
+        self.cache = cache
         self.paths: dict[str, tuple[str, ...]] = {lang: () for lang in langs}
         self.problems = 0
         self.files: dict[str, int] | None = None  # mtimes at the last build
@@ -108,7 +109,7 @@ class Preview:
             langs = self.langs
         for lang in langs:
             cfg = site_build.load_site_config(self.root, lang, self.site / lang, content=content, preview=True,
-                                              strict=False, error_paths=self.paths[lang])
+                                              strict=False, error_paths=self.paths[lang], cache=self.cache)
             mkdocs_build(cfg)
             if not content.errors:
                 self.paths[lang] = tuple(p.path for p in cfg.plugins["clss"].assembly.pages)
@@ -128,7 +129,8 @@ class Preview:
         self.problems = len(content.errors)
 
 
-def serve(root: Path, port: int = 8000, lang: str = languages.SOURCE, host: str = "127.0.0.1", console=None) -> int:
+def serve(root: Path, port: int = 8000, lang: str = languages.SOURCE, host: str = "127.0.0.1", console=None,
+          cache: bool = True) -> int:
     """Serve the preview until Ctrl-C. Returns the exit code."""
     from mkdocs.livereload import LiveReloadServer
 
@@ -141,7 +143,7 @@ def serve(root: Path, port: int = 8000, lang: str = languages.SOURCE, host: str 
     if chosen != port:
         say(f"[yellow]port {port} is busy[/yellow]; using {chosen} instead")
     site = Path(tempfile.mkdtemp(prefix="clss-serve-"))
-    preview = Preview(root, site, languages.CODES, say)
+    preview = Preview(root, site, languages.CODES, say, cache=cache)
     server = LiveReloadServer(builder=preview, host=host, port=chosen, root=str(site), polling_interval=0.2)
     first = languages.CODES[0]
 
