@@ -144,11 +144,18 @@ def serve(root: Path, port: int = 8000, lang: str = languages.SOURCE, host: str 
         say(f"[yellow]port {port} is busy[/yellow]; using {chosen} instead")
     site = Path(tempfile.mkdtemp(prefix="clss-serve-"))
     preview = Preview(root, site, languages.CODES, say, cache=cache)
-    server = LiveReloadServer(builder=preview, host=host, port=chosen, root=str(site), polling_interval=0.2)
-    first = languages.CODES[0]
+    requested = threading.local()  # the path being served, for the error page's language
+
+    class Server(LiveReloadServer):
+        def serve_request(self, environ, start_response):
+            requested.path = environ.get("PATH_INFO", "/")
+            return super().serve_request(environ, start_response)
+
+    server = Server(builder=preview, host=host, port=chosen, root=str(site), polling_interval=0.2)
 
     def error_page(code: int) -> bytes | None:
-        page = site / first / f"{code}.html"
+        first = getattr(requested, "path", "/").strip("/").split("/", 1)[0]
+        page = site / (first if first in languages.CODES else languages.CODES[0]) / f"{code}.html"
         return page.read_bytes() if page.is_file() else None
 
     server.error_handler = error_page
