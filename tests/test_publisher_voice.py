@@ -100,7 +100,8 @@ def test_valid_sources_give_no_error(project):
 
 
 def _md_ids(text: str) -> set[str]:
-    cfg = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    from clss.sections import _TolerantLoader
+    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 (safe loader subclass)
     exts, configs = [], {}
     for item in cfg.get("markdown_extensions") or ["toc"]:
         if isinstance(item, dict):

@@ -27,13 +27,21 @@ class Section:
     href: str  # source-like path of the chapter page, e.g. "publications/rapport-2025/01-contexte.md"
 
 
+class _TolerantLoader(yaml.SafeLoader):
+    """mkdocs.yml as plain YAML: MkDocs' own tags (`!ENV`, `!relative`, `!!python/name`) read as None."""
+
+
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
 @functools.cache
 def _markdown_config(mkdocs_yml: str) -> tuple[list, dict]:
     """Markdown extensions and their options as mkdocs.yml gives them (the ids depend on them)."""
     exts: list = ["toc"]
     configs: dict = {}
     try:
-        cfg = yaml.safe_load(Path(mkdocs_yml).read_text(encoding="utf-8")) or {}
+        cfg = yaml.load(Path(mkdocs_yml).read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
         listed = cfg.get("markdown_extensions") or []
     except (OSError, yaml.YAMLError):
         listed = []
