@@ -108,6 +108,16 @@ if (shots) {
   }
 }
 
+// 5. the quartier overview: the filter says how many rows it shows, and when none
+await page.goto(`${base}fr/quartiers/`);
+await page.selectOption("select[data-filter-col='3']", { index: 1 });
+const shownText = (await page.textContent(".clss-table-count")) || "";
+const visible = await page.locator("#quartier-table tbody tr:not([hidden])").count();
+check("filter: live count", visible > 0 && shownText.startsWith(String(visible)), `${shownText} (${visible} rows)`);
+await page.fill("input[data-filter-for]", "zzzz");
+check("filter: empty-state message", (await page.locator("#quartier-table tbody tr:not([hidden])").count()) === 0
+  && /Aucun/.test((await page.textContent(".clss-table-count")) || ""), await page.textContent(".clss-table-count"));
+
 // 4. keyboard: "/" opens the search, arrows reach the results, Escape closes and gives focus back
 await page.goto(`${base}fr/`);
 await page.keyboard.press("/");

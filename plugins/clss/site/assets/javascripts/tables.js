@@ -1,11 +1,25 @@
 /* Sort and filter the quartier overview table in the browser; no external script. */
 (function () {
   function text(row, col) { return row.cells[col].textContent.trim(); }
+  // the value a column filter compares: the status label without its date, else the cell text
+  function value(row, col) {
+    var status = row.cells[col].querySelector(".clss-status");
+    return (status ? status.textContent : row.cells[col].textContent).trim();
+  }
+  // UI strings from the site's gettext catalog (theme main.html)
+  var strings = {};
+  try { strings = JSON.parse(document.getElementById("clss-strings").textContent); } catch (e) { /* none */ }
   function setup(table) {
     if (table.dataset.clssReady) return;
     table.dataset.clssReady = "1";
     var tbody = table.tBodies[0];
     var headers = table.tHead.rows[0].cells;
+    // narrow screens show each row as a card: every cell is labelled by its column header
+    Array.prototype.forEach.call(tbody.rows, function (row) {
+      Array.prototype.forEach.call(row.cells, function (cell, col) {
+        if (headers[col]) cell.setAttribute("data-label", headers[col].textContent.trim());
+      });
+    });
     Array.prototype.forEach.call(headers, function (th, col) {
       var button = th.querySelector("button");
       if (!button) return;
@@ -23,6 +37,11 @@
     if (!tools) return;
     tools.hidden = false;
     var controls = tools.querySelectorAll("[data-filter-for='" + table.id + "']");
+    var count = document.createElement("p");
+    count.className = "clss-table-count";
+    count.setAttribute("role", "status");
+    tools.insertAdjacentElement("afterend", count);
+    var total = tbody.rows.length;
     function apply() {
       var shown = 0;
       Array.prototype.forEach.call(tbody.rows, function (row) {
@@ -30,12 +49,16 @@
         Array.prototype.forEach.call(controls, function (c) {
           var v = c.value.trim().toLowerCase();
           if (!v) return;
-          if (c.dataset.filterCol) ok = ok && text(row, +c.dataset.filterCol).toLowerCase() === v;
+          if (c.dataset.filterCol) ok = ok && value(row, +c.dataset.filterCol).toLowerCase() === v;
           else ok = ok && row.textContent.toLowerCase().indexOf(v) !== -1;
         });
         row.hidden = !ok;
         if (ok) shown++;
       });
+      var filtered = Array.prototype.some.call(controls, function (c) { return c.value.trim() !== ""; });
+      if (!filtered) count.textContent = "";
+      else if (shown === 0) count.textContent = strings.rows_none || "0";
+      else count.textContent = (strings.rows_shown || "%(shown)s / %(total)s").replace("%(shown)s", shown).replace("%(total)s", total);
     }
     Array.prototype.forEach.call(controls, function (c) { c.addEventListener("input", apply); c.addEventListener("change", apply); });
   }
