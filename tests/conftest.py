@@ -36,7 +36,8 @@ ROOT = Path(__file__).resolve().parents[1]
 ERROR_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>[1-9][0-9]*): (?P<message>\S.*)$")
 
 # fixtures that run `clss` in a subprocess or build the site/PDFs: a test using any is e2e
-E2E_FIXTURES = frozenset({"run_clss", "built", "project_built", "site", "results", "pdfs", "built_pdfs", "refusals"})
+# (test_hardening/test_print: built, project_built; test_site: site; test_editions: pdfs)
+E2E_FIXTURES = frozenset({"run_clss", "built", "project_built", "site", "pdfs"})
 _PROCESS_RE = re.compile(r"\bsubprocess\.|\[\*CLSS\b|\brun_clss_in\(")
 
 

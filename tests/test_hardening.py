@@ -1,6 +1,7 @@
 """Hardening of `clss build`: atomic output and reproducible sites.
 
 - A build killed half-way (SIGKILL) or failing on invalid content leaves build/ byte-identical.
+- SIGTERM during the PDFs: exit 143, no process of the build left after 5 s, build/ intact.
 - What a killed build leaves behind (`.build-tmp-PID`) does not break the next build.
 - Two builds of the same content give byte-identical sites (every file, sitemap.xml.gz and
   search_index.json included), and the site does not depend on the day it is built: MkDocs'
@@ -26,6 +27,11 @@ from pathlib import Path
 
 import pytest
 from conftest import CLSS, ROOT, copy_project
+
+pytestmark = pytest.mark.e2e  # every test here builds in a subprocess
+
+
+PUBLIC_URL = "https://clss.observatoire-sante.be/"
 
 
 def _env(root: Path, **extra) -> dict:
@@ -67,6 +73,9 @@ def built(content_copy, tmp_path_factory) -> Path:
     """A project copy with one finished `clss build --no-print` (do not modify: copy it)."""
     root = copy_project(content_copy, tmp_path_factory.mktemp("hardening") / "project")
     (root / "plugins").symlink_to(ROOT / "plugins", target_is_directory=True)
+    # a real public address: a draft (placeholder site_url) has no absolute URLs, hence no sitemap entries
+    cfg = root / "mkdocs.yml"
+    cfg.write_text(re.sub(r"(?m)^site_url:.*$", f"site_url: {PUBLIC_URL}", cfg.read_text(encoding="utf-8"), count=1), encoding="utf-8")
     proc = _build(root)
     assert proc.returncode == 0, proc.stderr
     return root
@@ -83,7 +92,8 @@ def project_built(built, tmp_path) -> Path:
 def test_killed_build_leaves_build_untouched(project_built):
     root = project_built
     before = _tree(root / "build")
-    proc = subprocess.Popen([*CLSS, "build", "--no-print"], cwd=root, env=_env(root),
+    # CLSS_NO_CACHE: a full rebuild (an incremental one may finish before it can be killed)
+    proc = subprocess.Popen([*CLSS, "build", "--no-print"], cwd=root, env=_env(root, CLSS_NO_CACHE="1"),
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         deadline = time.monotonic() + 60
@@ -91,7 +101,7 @@ def test_killed_build_leaves_build_untouched(project_built):
             assert proc.poll() is None, "the build ended before its temporary folder appeared"
             assert time.monotonic() < deadline, "no .build-tmp-* folder appeared"
             time.sleep(0.01)
-        time.sleep(1.0)  # well into the copy of build/ and the MkDocs build
+        time.sleep(0.5)  # into the copy of build/ and the MkDocs build
         assert proc.poll() is None, "the build finished before it could be killed: kill it earlier"
         os.killpg(proc.pid, signal.SIGKILL)
     finally:
@@ -122,6 +132,52 @@ def test_leftover_of_killed_build_does_not_break_next_build(project_built):
     assert _leftovers(root) == [], "the stale temporary folder of a dead build is cleaned up"
 
 
+def _session_processes(sid: int) -> list[str]:
+    """`pid command` of every live process in session `sid` (Linux /proc)."""
+    out = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text.rsplit(")", 1)[1].split()
+        if fields[0] != "Z" and int(fields[3]) == sid:  # state, ppid, pgrp, session
+            out.append(f"{stat.parent.name} {text.split('(', 1)[1].rsplit(')', 1)[0]}")
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").is_file(), reason="needs Linux /proc")
+def test_sigterm_during_pdfs_leaves_no_process_and_build_intact(project_built):
+    root = project_built
+    before = _tree(root / "build")
+    proc = subprocess.Popen([*CLSS, "build", "--no-site", "--lang", "fr"], cwd=root, env=_env(root, CLSS_NO_CACHE="1"),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 120
+        while len(_session_processes(proc.pid)) < 3:  # the build and its PDF workers
+            assert proc.poll() is None, "the build ended before its PDF workers started"
+            assert time.monotonic() < deadline, "no PDF worker started"
+            time.sleep(0.05)
+        time.sleep(1.0)
+        assert proc.poll() is None, "the build finished before it could be stopped"
+        os.kill(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"the build did not stop within 60 s of SIGTERM; still running: {_session_processes(proc.pid)}")
+        assert proc.returncode == 143, (proc.returncode, proc.stderr.read()[-2000:])
+        time.sleep(5)
+        left = _session_processes(proc.pid)
+        assert not left, f"processes left 5 s after SIGTERM: {left}"
+    finally:
+        if proc.poll() is None or _session_processes(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)
+    after = _tree(root / "build")
+    assert after == before, "build/ changed under a stopped build:\n" + _diff(before, after)
+    assert not [p for p in _leftovers(root) if p.startswith(".build-tmp-")], "the temporary folder of a stopped build is removed"
+
+
 def test_invalid_content_fails_and_leaves_build_untouched(project_built):
     root = project_built
     before = _tree(root / "build")
@@ -143,8 +199,9 @@ def test_site_build_is_reproducible(built):
     proc = _build(root)
     assert proc.returncode == 0, proc.stderr
     second = _tree(root / "build" / "site")
-    for name in ("fr/sitemap.xml", "fr/sitemap.xml.gz", "nl/sitemap.xml.gz", "fr/search/search_index.json"):
+    for name in ("fr/sitemap.xml", "fr/sitemap.xml.gz", "nl/sitemap.xml.gz", "fr/index.html"):
         assert name in second
+    assert any(k.startswith(("fr/search/", "fr/pagefind/")) for k in second), "no search index"
     assert second == first, "two builds of the same content differ:\n" + _diff(first, second)
 
 
@@ -152,7 +209,7 @@ def test_site_does_not_depend_on_the_build_day(built):
     """MkDocs dates the sitemap (<lastmod>, gzip mtime) with the content's newest date."""
     from clss import build as builder, load
 
-    epoch = builder.content_epoch(load.load(built / "content"))
+    epoch = builder.content_epoch(load.load(built / "content"))  # the content's newest date
     assert epoch is not None
     day = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
     for lang in ("fr", "nl"):
@@ -164,7 +221,16 @@ def test_site_does_not_depend_on_the_build_day(built):
         assert gzip.decompress((site / "sitemap.xml.gz").read_bytes()) == (site / "sitemap.xml").read_bytes()
 
 
+def test_caller_source_date_epoch_wins_without_cache(project_built):
+    root = project_built
+    proc = _build(root, "--lang", "fr", SOURCE_DATE_EPOCH="946684800", CLSS_NO_CACHE="1")  # 2000-01-01
+    assert proc.returncode == 0, proc.stderr
+    sitemap = (root / "build" / "site" / "fr" / "sitemap.xml").read_text(encoding="utf-8")
+    assert set(re.findall(r"<lastmod>([^<]+)</lastmod>", sitemap)) == {"2000-01-01"}
+
+
 def test_caller_source_date_epoch_wins(project_built):
+    """The same after a previous build: the incremental build must see the new date."""
     root = project_built
     proc = _build(root, "--lang", "fr", SOURCE_DATE_EPOCH="946684800")  # 2000-01-01
     assert proc.returncode == 0, proc.stderr

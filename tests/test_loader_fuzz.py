@@ -5,7 +5,7 @@ Markdown page, in a minimal content tree (reference data only, empty fr/ and nl/
 load takes milliseconds. Each load must return a Content whose errors are ContentError values
 (path, line >= 1, one-line message), or load the fuzzed file.
 
-Examples: 60 per test (6 tests) in the fast tier; 400 per test when CI=true (2,400 in total).
+Examples: 40 per test (6 tests) in the fast tier; 400 per test when CI=true (2,400 in total).
 """
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ from clss.content import Content, ContentError
 from conftest import ERROR_LINE
 
 CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
-settings.register_profile("clss-fuzz", max_examples=60, deadline=None, database=None,
+settings.register_profile("clss-fuzz", max_examples=40, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.register_profile("clss-fuzz-ci", max_examples=400, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
