@@ -140,7 +140,6 @@ BUGS = {
     "yaml-recursive-alias": "clss bug: yamlread.unfilled() follows YAML aliases, `&a [*a]` ends in RecursionError (internal error)",
     "yaml-billion-laughs": "clss bug: yamlread.unfilled() expands YAML aliases, a billion-laughs file never finishes",
     "yaml-billion-laughs-in-a-field": "clss bug: yamlread.unfilled() expands YAML aliases, a billion-laughs file never finishes",
-    "md-malformed-count": "clss bug: checks._counts reports a malformed `[[count …]]` only when no well-formed count is on the same line",
 }
 # cases that may never finish: checked in a forked process with a time limit
 HANGS = {"yaml-billion-laughs", "yaml-billion-laughs-in-a-field"}

@@ -497,6 +497,9 @@ CASES = [
          good={FRREL: fr("Les [[count: quartiers words]] quartiers, [[count: communes wave=1.0]] communes, "
                          "[[count: projects]] projets. [[count: quartiers wave=2.0 Words]] en vague 2.")},
          expected=[(FRREL, FR_NEXT, "malformed count; write `[[count: quartiers]]`")]),
+    Case("count-malformed-beside-a-good-one",
+         bad={FRREL: fr("Les [[count: quartiers]] quartiers et [[count communes]] communes.")},
+         expected=[(FRREL, FR_NEXT, "malformed count")]),
     Case("count-unclosed",
          bad={FRREL: fr("Les [[count: quartiers quartiers.")},
          expected=[(FRREL, FR_NEXT, "malformed count")]),
@@ -617,6 +620,14 @@ def test_wave_start_out_of_range(ws):
     errors = errors_of(ws.root)
     assert [(e.path, e.line) for e in errors] == [(rel, n)], errors
     assert "greater than or equal to 2015" in errors[0].message
+
+
+@pytest.mark.xfail(strict=True, reason="clss bug: load._unique keeps the LAST of two entries with the same id, so the "
+                   "duplicate's values are used and cascade (here: a launch before the duplicate wave's start)")
+def test_duplicate_wave_does_not_cascade(ws):
+    rel = "content/waves.yml"
+    n = ws.append(rel, '  - {id: "2.0", start: 2024}\n')
+    assert [str(e) for e in errors_of(ws.root)] == [f"{rel}:{n}: duplicate id `2.0` in waves"]
 
 
 def test_referent_unknown_quartier(ws):

@@ -267,7 +267,7 @@ def _counts(content: Content, page: Page, n: int, line: str) -> None:
                 content.error(page.path, n, f"`{mt.group(0)}`: unknown option `{key}`; use `words`, `Words` or `wave=ID`")
             elif key == "wave" and content.waves and value not in content.waves:
                 content.error(page.path, n, f"`{mt.group(0)}`: unknown wave `{value}`; use one of {', '.join(content.waves)}")
-    if "[[count" in line and not COUNT_RE.search(line):
+    if "[[count" in COUNT_RE.sub("", line):  # also beside a well-formed count
         content.error(page.path, n, "malformed count; write `[[count: quartiers]]` (options: `words`, `Words`, `wave=1.0`)")
 
 
