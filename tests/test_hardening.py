@@ -2,6 +2,7 @@
 
 - A build killed half-way (SIGKILL) or failing on invalid content leaves build/ byte-identical.
 - SIGTERM during the PDFs: exit 143, no process of the build left after 5 s, build/ intact.
+- A second build in the same folder waits for the first one, and says so.
 - What a killed build leaves behind (`.build-tmp-PID`) does not break the next build.
 - Two builds of the same content give byte-identical sites (every file, sitemap.xml.gz and
   search_index.json included), and the site does not depend on the day it is built: MkDocs'
@@ -176,6 +177,28 @@ def test_sigterm_during_pdfs_leaves_no_process_and_build_intact(project_built):
     after = _tree(root / "build")
     assert after == before, "build/ changed under a stopped build:\n" + _diff(before, after)
     assert not [p for p in _leftovers(root) if p.startswith(".build-tmp-")], "the temporary folder of a stopped build is removed"
+
+
+def test_second_build_in_the_same_folder_waits(project_built):
+    root = project_built
+    before = _tree(root / "build" / "site")
+    first = subprocess.Popen([*CLSS, "build", "--no-print"], cwd=root, env=_env(root, CLSS_NO_CACHE="1"),
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not list(root.glob(".build-tmp-*")):  # the first build holds the lock
+            assert first.poll() is None, "the first build ended before its temporary folder appeared"
+            assert time.monotonic() < deadline
+            time.sleep(0.01)
+        second = _build(root)
+    finally:
+        first.wait(timeout=300)
+    assert first.returncode == 0, first.stderr.read()[-2000:]
+    assert second.returncode == 0, second.stderr[-2000:]
+    assert f"another clss build (process {first.pid})" in " ".join(second.stderr.split()), second.stderr[-2000:]
+    after = _tree(root / "build" / "site")
+    assert after == before, "two builds of the same content, one after the other, differ:\n" + _diff(before, after)
+    assert _leftovers(root) == []
 
 
 def test_invalid_content_fails_and_leaves_build_untouched(project_built):
