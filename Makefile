@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: build test test-fast check serve bench a11y clean
+.PHONY: build test test-fast lint check serve bench a11y clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # the unit tier: load, checks, assembly… in-process, no subprocess or full build (<= 60 s)
+lint: $(STAMP)
+	$(BIN)/ruff check plugins/clss
+	cd plugins && ../$(BIN)/mypy -p clss
+
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not e2e"
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import difflib
 import typing
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError

@@ -93,7 +93,7 @@ def run_parts(parts: list[str], lang: str, bibliography: Path | None, source: st
     if not starts:
         return run(doc(parts, whole=True), lang, bibliography, source)
     before = [sum(len(p) for p in parts[:i]) for i in starts]
-    cut = min(zip(starts, before), key=lambda sb: abs(sb[1] - total / 2))[0]
+    cut = min(zip(starts, before, strict=True), key=lambda sb: abs(sb[1] - total / 2))[0]
     with ThreadPoolExecutor(2) as pool:
         halves = list(pool.map(lambda chunk: run(doc(chunk), lang, bibliography, source), (parts[:cut], parts[cut:])))
     return "\n".join(halves)

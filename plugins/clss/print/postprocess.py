@@ -7,7 +7,6 @@ Typst's file is only rewritten when one of these applies; the rewrite keeps ever
 from __future__ import annotations
 
 import io
-import zlib
 
 MM = 72 / 25.4
 

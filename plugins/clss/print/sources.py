@@ -123,7 +123,8 @@ def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: s
         "keywords": ["CLSS", _("Local social-health contracts")],
     }
     facts.update(_common(job, site_url, draft))
-    assets = {f"qr/{q.id}.svg": charts.qr_svg(facts["quartiers"][q.id]["url"]) for q in quartiers}
+    sheets: dict = facts["quartiers"]  # type: ignore[assignment]
+    assets = {f"qr/{q.id}.svg": charts.qr_svg(sheets[q.id]["url"]) for q in quartiers}
     body = "\n".join(bodies[qid] for qid in ids)
     observed = max(q.current.day for q in quartiers)
     return Source(job, "sheet", facts, body, assets, data.stamp(observed), "a4")

@@ -92,11 +92,12 @@ def compile_pdf(src: Source, *, paper: str | None = None, bleed: float = 0.0, cr
         try:
             compiler = typst.Compiler(str(root / "main.typ"), root=str(root), font_paths=_fonts(), ignore_system_fonts=True)
             with slots.slot():
-                pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS, timestamp=src.timestamp)
+                pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS, timestamp=src.timestamp)  # type: ignore[arg-type]
         except Exception as exc:  # typst.TypstError: show the editor where, not a traceback
             if os.environ.get("CLSS_PRINT_KEEP"):
                 _keep_project(root, src, exc)
             raise PrintError(f"{src.job}: " + typst_error(exc, src.body, main.count("\n"))) from None
+    assert isinstance(pdf, bytes)  # one PDF document (not one image per page)
     return postprocess.finish(pdf, bleed_mm=settings["bleed"] if crop_marks else None)
 
 
