@@ -260,6 +260,11 @@ def test_citations_linked_to_bibliography(site):
     assert 'id="ref-ozouf1973"' in bib
 
 
+def test_no_pdf_link_without_the_pdf(site):
+    html = (site / "fr/publications/rapport-2025/23-partie-2-f/index.html").read_text(encoding="utf-8")
+    assert "clss-pdf-link" not in html  # built with --no-print on a fresh copy: no PDF to link
+
+
 def test_quotes_have_speaker_class(site):
     html = (site / "fr/publications/rapport-2025/11-partie-1-b/index.html").read_text(encoding="utf-8")
     assert '<p class="clss-speaker">— ' in html
@@ -388,10 +393,16 @@ def test_absolute_urls_with_a_real_site_url(tmp_path):
     cfg = proj / "mkdocs.yml"
     public = "https://www.observatbru.be/clss/"
     cfg.write_text(re.sub(r"(?m)^site_url:.*$", f"site_url: {public}", cfg.read_text(encoding="utf-8")), encoding="utf-8")
+    # a PDF from an earlier build: chapter pages link it
+    (proj / "build/print/fr").mkdir(parents=True)
+    (proj / "build/print/fr/rapport-2025.pdf").write_bytes(b"%PDF-1.4\n%test\n")
     env = {**os.environ, "CLSS_ROOT": str(proj)}
     proc = subprocess.run([*CLSS, "build", "--no-print", "--lang", "fr"], cwd=proj, env=env, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
     site = proj / "build/site"
+    chapter = (site / "fr/publications/rapport-2025/23-partie-2-f/index.html").read_text(encoding="utf-8")
+    assert '<p class="clss-pdf-link"><a href="../../../pdf/rapport-2025.pdf"' in chapter
+    assert (site / "fr/pdf/rapport-2025.pdf").is_file()
     html = (site / "fr/quartiers/marolles/index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{public}fr/quartiers/marolles/">' in html
     assert f'<meta property="og:url" content="{public}fr/quartiers/marolles/">' in html

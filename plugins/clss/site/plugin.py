@@ -131,6 +131,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             for pdf in sorted(print_dir.rglob("*.pdf")):
                 rel = pdf.relative_to(print_dir).as_posix()
                 files.append(File.generated(config, f"pdf/{rel}", abs_src_path=str(pdf)))
+        self.files = files
         return files
 
     def on_page_markdown(self, markdown, page, config, files):
@@ -153,6 +154,9 @@ class ClssPlugin(BasePlugin[ClssConfig]):
     def on_page_context(self, context, page, config, nav):
         ap = self.by_path.get(page.file.src_uri)
         page.meta["clss_alternates"] = urls.alternates(self.lang, page.url, self.public_url)
+        if ap is not None and ap.kind == "chapter" and ap.pdf and self.files.get_file_from_path(ap.pdf):
+            # a chapter links its publication's PDF (when it was built)
+            page.meta["clss_pdf"] = ap.pdf  # from the language root; the theme's `url` filter makes it relative
         if self.public_url and ap is not None:
             page.meta["clss_card"] = f"{self.public_url}{self.lang}/{cards.card_path(ap.path)}"
         page.meta["clss_content_lang"] = ap.content_lang if ap else self.lang
