@@ -157,6 +157,13 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         if ap is not None and ap.kind == "chapter" and ap.pdf and self.files.get_file_from_path(ap.pdf):
             # a chapter links its publication's PDF (when it was built)
             page.meta["clss_pdf"] = ap.pdf  # from the language root; the theme's `url` filter makes it relative
+        if ap is not None and ap.kind == "chapter":
+            # "cite this": the publication's citation, the chapter, its address (the reader's
+            # own address when no public one is known: cite.js fills it in)
+            pub = self.content_used.publications.get(ap.path.split("/")[1])
+            if pub is not None:
+                page.meta["clss_cite"] = {"citation": pub.citation.get(self.lang), "chapter": ap.title,
+                                          "url": f"{self.public_url}{self.lang}/{page.url}" if self.public_url else ""}
         if self.public_url and ap is not None:
             page.meta["clss_card"] = f"{self.public_url}{self.lang}/{cards.card_path(ap.path)}"
         page.meta["clss_content_lang"] = ap.content_lang if ap else self.lang

@@ -1,0 +1,24 @@
+// "Cite this" on chapter pages (theme partials/content.html): fills in the page's address when
+// the site has no known public one, and copies the citation to the clipboard.
+(function () {
+  "use strict";
+  function init() {
+    document.querySelectorAll(".clss-cite").forEach(function (box) {
+      var url = box.querySelector(".clss-cite__url");
+      if (url && !url.textContent.trim() && /^https?:$/.test(location.protocol)) {
+        url.textContent = location.href.split("#")[0];
+      }
+      var button = box.querySelector(".clss-cite__copy");
+      if (!button || !navigator.clipboard) return;
+      button.hidden = false;
+      button.addEventListener("click", function () {
+        var text = box.querySelector(".clss-cite__text").textContent.replace(/\s+/g, " ").trim();
+        navigator.clipboard.writeText(text).then(function () {
+          button.textContent = button.dataset.copied;
+        });
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();
