@@ -268,9 +268,9 @@ def test_no_pdf_link_without_the_pdf(site):
 @pytest.mark.parametrize("lang,chapter", [("fr", "Chapitre «\u00a0"), ("nl", "Hoofdstuk “")])
 def test_chapter_offers_its_citation(site, lang, chapter):
     html = (site / lang / "publications/rapport-2025/23-partie-2-f/index.html").read_text(encoding="utf-8")
-    cite = re.search(r'<p class="clss-cite__text">(.*?)</p>', html, re.S)
+    cite = re.search(r'<p class="clss-how-to-cite__text">(.*?)</p>', html, re.S)
     assert cite and "(2025)" in cite.group(1) and chapter in cite.group(1)
-    assert 'class="clss-cite__url"></span>' in cite.group(1)  # no public address: cite.js fills in the reader's
+    assert 'class="clss-how-to-cite__url"></span>' in cite.group(1)  # no public address: cite.js fills in the reader's
     assert "javascripts/cite.js" in html
 
 
@@ -412,7 +412,7 @@ def test_absolute_urls_with_a_real_site_url(tmp_path):
     chapter = (site / "fr/publications/rapport-2025/23-partie-2-f/index.html").read_text(encoding="utf-8")
     assert '<p class="clss-pdf-link"><a href="../../../pdf/rapport-2025.pdf"' in chapter
     assert (site / "fr/pdf/rapport-2025.pdf").is_file()
-    assert f'<span class="clss-cite__url">{public}fr/publications/rapport-2025/23-partie-2-f/</span>' in chapter
+    assert f'<span class="clss-how-to-cite__url">{public}fr/publications/rapport-2025/23-partie-2-f/</span>' in chapter
     html = (site / "fr/quartiers/marolles/index.html").read_text(encoding="utf-8")
     assert f'<link rel="canonical" href="{public}fr/quartiers/marolles/">' in html
     assert f'<meta property="og:url" content="{public}fr/quartiers/marolles/">' in html

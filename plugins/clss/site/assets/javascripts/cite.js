@@ -3,16 +3,16 @@
 (function () {
   "use strict";
   function init() {
-    document.querySelectorAll(".clss-cite").forEach(function (box) {
-      var url = box.querySelector(".clss-cite__url");
+    document.querySelectorAll(".clss-how-to-cite").forEach(function (box) {
+      var url = box.querySelector(".clss-how-to-cite__url");
       if (url && !url.textContent.trim() && /^https?:$/.test(location.protocol)) {
         url.textContent = location.href.split("#")[0];
       }
-      var button = box.querySelector(".clss-cite__copy");
+      var button = box.querySelector(".clss-how-to-cite__copy");
       if (!button || !navigator.clipboard) return;
       button.hidden = false;
       button.addEventListener("click", function () {
-        var text = box.querySelector(".clss-cite__text").textContent.replace(/\s+/g, " ").trim();
+        var text = box.querySelector(".clss-how-to-cite__text").textContent.replace(/\s+/g, " ").trim();
         navigator.clipboard.writeText(text).then(function () {
           button.textContent = button.dataset.copied;
         });
