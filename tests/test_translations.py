@@ -13,8 +13,7 @@ import pytest
 
 from clss import languages
 from clss.translations import blocks as bl
-from clss.translations import exchange, mark, page_status, changed_blocks, report, write_stamp, current_stamp
-
+from clss.translations import changed_blocks, exchange, importing, mark, page_status, report
 from conftest import ERROR_LINE
 
 SRC = languages.SOURCE
@@ -173,7 +172,7 @@ def test_export_import_changed_block(proj, tmp_path):
     assert "Section: Marolles › Projets" in text
     ids = re.findall(r'<trans-unit[^>]*id="([^"]+)"', text)
     _translate(xlf, {ids[0]: "een tweede, herzien project.", ids[1]: "Allerlaatste alinea met een citaat [@ocs2025]."})
-    result = exchange.import_file(proj, xlf)
+    result = importing.import_file(proj, xlf)
     assert not result.errors, result.errors
     nl = (proj / "content" / TGT / REL).read_text(encoding="utf-8")
     assert "- een tweede, herzien project.\n" in nl
@@ -188,7 +187,7 @@ def test_import_of_some_blocks_restamps_only_those(proj, tmp_path):
     xlf = tmp_path / "out" / f"clss-{SRC}-{TGT}.xlf"
     ids = re.findall(r'<trans-unit[^>]*id="([^"]+)"', xlf.read_text(encoding="utf-8"))
     _translate(xlf, {ids[1]: "Allerlaatste alinea met een citaat [@ocs2025]."})
-    assert not exchange.import_file(proj, xlf).errors
+    assert not importing.import_file(proj, xlf).errors
     st = page_status(proj / "content", REL)
     assert st.state == "outdated" and st.changed == 1 and "second projet" in st.changes[0].new.text
 
@@ -200,7 +199,7 @@ def test_import_new_block_is_inserted_in_place(proj, tmp_path):
     xlf = tmp_path / "out" / f"clss-{SRC}-{TGT}.xlf"
     (uid,) = re.findall(r'<trans-unit[^>]*id="([^"]+)"', xlf.read_text(encoding="utf-8"))
     _translate(xlf, {uid: "Een nieuwe alinea."})
-    assert not exchange.import_file(proj, xlf).errors
+    assert not importing.import_file(proj, xlf).errors
     nl = (proj / "content" / TGT / REL).read_text(encoding="utf-8")
     assert "## Projecten\n\nEen nieuwe alinea.\n\n- een eerste project;" in nl
     assert page_status(proj / "content", REL).state == "up-to-date"
@@ -232,7 +231,7 @@ def test_import_refuses_when_french_changed_since_export(proj, tmp_path):
     (uid,) = re.findall(r'<trans-unit[^>]*id="([^"]+)"', xlf.read_text(encoding="utf-8"))
     _translate(xlf, {uid: "Allerlaatste alinea [@ocs2025]."})
     fr_path(proj).write_text(FR.replace("Dernier", "Tout dernier"), encoding="utf-8")
-    res = exchange.import_file(proj, xlf)
+    res = importing.import_file(proj, xlf)
     assert res.errors and "changed since the export" in res.errors[0]
 
 
@@ -244,7 +243,7 @@ def test_yaml_strings_exchange(proj, tmp_path):
     text = xlf.read_text(encoding="utf-8")
     assert 'id="data:quartiers/marolles.yml:name"' in text
     _translate(xlf, {"data:quartiers/marolles.yml:name": "De Marollen"})
-    res = exchange.import_file(proj, xlf)
+    res = importing.import_file(proj, xlf)
     assert not res.errors, res.errors
     assert yml.read_text(encoding="utf-8") == f'name:\n  {SRC}: "Les Marolles"\n  {TGT}: "De Marollen"\ncommune: bruxelles\n'
     assert not exchange.outdated_data(proj / "content", TGT)
@@ -260,7 +259,7 @@ def test_round_trip_of_unchanged_export_is_byte_identical(project, tmp_path):
     shutil.copytree(content, snapshot)
     res = exchange.export(content, tmp_path / "out", everything=True)
     assert res["units"] > 100
-    result = exchange.import_file(project, tmp_path / "out" / f"clss-{SRC}-{TGT}.xlf")
+    result = importing.import_file(project, tmp_path / "out" / f"clss-{SRC}-{TGT}.xlf")
     assert not result.errors, result.errors[:5]
     assert result.written == []
     cmp = filecmp.dircmp(snapshot, content)

@@ -192,7 +192,7 @@ def new_publication(ident, kind):
 def translations(fmt, strict, mark, diff_path, export_dir, everything, import_file, paths):
     """Per page: up to date, outdated (how many French blocks changed) or missing; XLIFF exchange."""
     from . import translations as tr
-    from .translations import exchange
+    from .translations import exchange, importing
 
     root = project_root()
     if mark or paths:
@@ -208,7 +208,7 @@ def translations(fmt, strict, mark, diff_path, export_dir, everything, import_fi
                   + ", ".join(result["files"]))
         return
     if import_file is not None:
-        result = exchange.import_file(root, import_file)
+        result = importing.import_file(root, import_file)
         if result.errors:
             for line in result.errors:
                 click.echo(line, err=True)
