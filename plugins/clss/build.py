@@ -179,7 +179,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
                     shutil.rmtree(target, ignore_errors=True)
                     t = time.perf_counter()
                     try:
-                        site_build.build_site(root, lang, target, tmp / "print", content)
+                        site_build.build_site(root, lang, target, tmp / "print", content, cache=use_cache)
                     except site_build.SiteError as exc:
                         raise BuildError(str(exc)) from None
                     ledger.record(f"site:{lang}", key, target)

@@ -106,7 +106,7 @@ def resolve(content: Content, lang: str, texts: list[str]) -> tuple[dict[str, st
     for t in texts:
         cites.update(collect(t))
     rendered, refs = _resolve(_bib_text(content), lang, tuple(sorted(cites)))
-    out = ['<div class="clss-bibliography" markdown="0">']
+    out = ['<div class="clss-bibliography">']
     for mt in re.finditer(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', refs, re.S):
         out.append(f'<p class="csl-entry" id="ref-{mt.group(1)}">{mt.group(2)}</p>')
     out.append("</div>")
