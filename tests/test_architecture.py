@@ -163,10 +163,7 @@ def test_the_graph_sees_function_level_imports():
 
 # known import edges that close a cycle, with the bug they stand for; the first test below
 # tolerates them (any other cycle fails), the second fails until they are gone (strict xfail)
-KNOWN_CYCLE_EDGES = {
-    ("clss.model", "clss.sections"): "model.Source.section() imports sections (-> assemble -> content -> model) "
-                                     "inside a function: the data model depends on the assembly",
-}
+KNOWN_CYCLE_EDGES: dict[tuple[str, str], str] = {}
 
 
 def test_no_new_import_cycle():
@@ -177,7 +174,6 @@ def test_no_new_import_cycle():
     assert not found, "import cycles (function-level imports included):\n" + "\n".join(_path_in(c, graph) for c in found)
 
 
-@pytest.mark.xfail(strict=True, reason="clss bug (issue 10): " + "; ".join(KNOWN_CYCLE_EDGES.values()))
 def test_no_import_cycle():
     graph = import_graph()
     found = cycles(graph)

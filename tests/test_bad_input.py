@@ -136,11 +136,7 @@ CASES = [
 ]
 
 # known bugs of clss: these cases are expected to fail (xfail, strict: fixing the bug makes them pass)
-BUGS = {
-    "yaml-recursive-alias": "clss bug: yamlread.unfilled() follows YAML aliases, `&a [*a]` ends in RecursionError (internal error)",
-    "yaml-billion-laughs": "clss bug: yamlread.unfilled() expands YAML aliases, a billion-laughs file never finishes",
-    "yaml-billion-laughs-in-a-field": "clss bug: yamlread.unfilled() expands YAML aliases, a billion-laughs file never finishes",
-}
+BUGS: dict[str, str] = {}
 # cases that may never finish: checked in a forked process with a time limit
 HANGS = {"yaml-billion-laughs", "yaml-billion-laughs-in-a-field"}
 TIME_LIMIT = 10

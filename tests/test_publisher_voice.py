@@ -120,7 +120,9 @@ def assemblies(content_copy):
     content = checks.load_and_check(content_copy / "content")
     own = [e for e in content.errors if e.path.startswith(("content/quartiers/", "content/projects/"))]
     assert not own, own[:5]
-    return {lang: assemble.assemble(content, lang) for lang in languages.CODES}
+    from clss import sections
+
+    return {lang: assemble.assemble(content, lang, resolve_section=sections.resolve) for lang in languages.CODES}
 
 
 @pytest.mark.parametrize("lang", languages.CODES)

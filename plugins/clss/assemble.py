@@ -82,8 +82,12 @@ def pdf_path(kind: str, ident: str) -> str:
 
 
 class Assembler:
-    def __init__(self, content: Content, lang: str, target: str = "site", site_url: str = ""):
+    def __init__(self, content: Content, lang: str, target: str = "site", site_url: str = "", resolve_section=None):
+        """`resolve_section(content, publication, chapter, anchor, lang)` finds the linked section
+        of a `sources:` entry (clss.sections.resolve, handed over by the site); without it the
+        Sources lists name the publications only."""
         self.c = content
+        self.resolve_section = resolve_section
         self.lang = lang
         self.target = target  # "site" or "print": a few inserts differ (links vs QR codes)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
@@ -95,11 +99,17 @@ class Assembler:
     def render(self, template: str, **kw) -> str:
         kw.setdefault("target", self.target)
         kw.setdefault("site_url", self.site_url)
-        return self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang, **kw)
+        return self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang,
+                                                      section=self.section, **kw)
+
+    def section(self, source: m.Source):
+        if self.resolve_section is None:
+            return None
+        return self.resolve_section(self.c, source.publication, source.chapter, source.anchor, self.lang)
 
     def as_of(self, pub: m.Publication) -> Assembler:
         """An assembler of the same language over the content as of the publication's date."""
-        other = Assembler(self.c.as_of(pub.facts_date), self.lang, self.target, self.site_url)
+        other = Assembler(self.c.as_of(pub.facts_date), self.lang, self.target, self.site_url, self.resolve_section)
         other.assets = self.assets
         return other
 
@@ -279,8 +289,8 @@ def promote_headings(markdown: str, title: str | None = None) -> str:
     return map_prose_lines(markdown, shifted)
 
 
-def assemble(content: Content, lang: str, target: str = "site", site_url: str = "") -> Assembly:
-    return Assembler(content, lang, target, site_url).assemble()
+def assemble(content: Content, lang: str, target: str = "site", site_url: str = "", resolve_section=None) -> Assembly:
+    return Assembler(content, lang, target, site_url, resolve_section).assemble()
 
 
 def chapter_markdown(content: Content, pub: m.Publication, lang: str, site_url: str = "") -> tuple[list[tuple[str, str, str]], dict[str, bytes]]:

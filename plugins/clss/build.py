@@ -171,7 +171,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
             with _source_date_epoch(content):
                 for lang in langs:
                     target = tmp / "site" / lang
-                    key = keys.site(lang, tmp / "print" / lang, url)
+                    key = keys.site(lang, tmp / "print" / lang, url, os.environ.get("SOURCE_DATE_EPOCH", ""))  # the sitemap's dates
                     if ledger.fresh(f"site:{lang}", key, target):
                         _progress(console, f"site {lang} unchanged (its pages, PDFs, configuration and theme are the same)")
                         continue

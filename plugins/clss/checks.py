@@ -69,6 +69,8 @@ def _sources(content: Content) -> None:
         for i, s in enumerate(getattr(item, "sources", [])):
             pub = content.publications.get(s.publication)
             if pub is None:
+                if _is_file(content.root / "publications" / f"{s.publication}.yml"):
+                    continue  # it exists but failed to load: reported once, in its own right
                 content.error(rel, _line(content, rel, "sources", i, "publication"), f"source {i + 1}: unknown publication `{s.publication}`{_close(s.publication, content.publications)}; use the id of a file in content/publications/")
                 continue
             if s.chapter not in pub.chapters:
@@ -171,7 +173,8 @@ def _histories(content: Content) -> None:
             line = _line(content, rel, "history", i)
             if i and o.day < x.history[i - 1].day:
                 content.error(rel, line, "history is not in date order; list the observations oldest first")
-            if o.source and content.publications and o.source not in content.publications:
+            if o.source and content.publications and o.source not in content.publications \
+                    and not _is_file(content.root / "publications" / f"{o.source}.yml"):  # a file that failed to load is reported once
                 content.error(rel, line, f"unknown source `{o.source}`{_close(o.source, content.publications)}; give the id of a publication in content/publications/")
         if not isinstance(x, m.Quartier):
             continue

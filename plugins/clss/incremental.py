@@ -84,11 +84,11 @@ class Keys:
             prose, bib = self._prose(job.lang, "quartiers"), ""
         return self._key("pdf", job.kind, job.ident, job.lang, job.relpath, str(draft), site_url, options, prose, bib)
 
-    def site(self, lang: str, pdfs: Path, site_url: str) -> str:
+    def site(self, lang: str, pdfs: Path, site_url: str, epoch: str = "") -> str:
         prose = self._prose(lang, "")
         config = _hash_files([self.root / "mkdocs.yml"], self.root)
         published = _hash_files(_files(pdfs), pdfs) if pdfs.is_dir() else ""  # the PDFs the site links to (relative to their folder)
-        return self._key("site", lang, site_url, prose, config, published)
+        return self._key("site", lang, site_url, epoch, prose, config, published)
 
 
 def tree_digest(path: Path) -> str:

@@ -183,8 +183,9 @@ def _unique(content: Content, name: str, items, what: str) -> dict:
     out = {}
     rel = content.rel(content.root / name)
     for i, item in enumerate(items):
-        if item.id in out:
+        if item.id in out:  # the first one counts: no cascade from the duplicate's values
             content.error(rel, content.lines.get((rel, what, i, "id"), 1), f"duplicate id `{item.id}` in {what}")
+            continue
         out[item.id] = item
     return out
 

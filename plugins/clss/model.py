@@ -207,12 +207,6 @@ class Source(Strict):
     chapter: Annotated[str, Field(pattern=r"^[0-9]{2}-[a-z0-9-]+$")]
     anchor: Annotated[str, Field(pattern=r"^[A-Za-z0-9_-]+$")]
 
-    def section(self, content, lang: str):
-        """The linked section on the page of `lang` (anchor, heading, chapter path), or None."""
-        from .sections import resolve
-
-        return resolve(content, self.publication, self.chapter, self.anchor, lang)
-
 
 class _Dated(Strict):
     """Something whose state is a dated history; the current state is the latest observation."""

@@ -153,8 +153,11 @@ def _clean_loc(err: Any) -> tuple:
     (which may well be `date` or `[`)."""
     loc = tuple(err["loc"])
     body, last = (loc[:-1], loc[-1:]) if err["type"] in ("extra_forbidden", "missing") else (loc, ())
-    tags = {"function-after", "literal", "str", "int", "float", "date"}
-    return body[:1] + tuple(p for p in body[1:] if not (isinstance(p, str) and ("[" in p or p in tags))) + last
+    tags = {"function-after", "literal", "str", "int", "float", "date", "constrained-str"}
+    # a union tag never follows a list index: `history.1.date` is the editor's key `date`
+    kept = [p for i, p in enumerate(body) if i == 0 or isinstance(body[i - 1], int)
+            or not (isinstance(p, str) and ("[" in p or p in tags))]
+    return tuple(kept) + last
 
 
 def _suggestion(err: Any, model: type[BaseModel]) -> tuple[list[str], list[str]]:
@@ -195,15 +198,17 @@ _TODO_HINTS = {
 }
 
 
-def unfilled(data, path: tuple = ()) -> list[tuple]:
-    """Key paths whose value is still the scaffold marker `TODO`."""
+def unfilled(data, path: tuple = (), seen: set[int] | None = None) -> list[tuple]:
+    """Key paths whose value is still the scaffold marker `TODO`. A container reached twice
+    (a YAML alias, even a recursive one) is walked once."""
+    seen = set() if seen is None else seen
     if isinstance(data, str):
         return [path] if data.strip() == TODO else []
-    if isinstance(data, dict):
-        return [p for k, v in data.items() for p in unfilled(v, path + (k,))]
-    if isinstance(data, list):
-        return [p for i, v in enumerate(data) for p in unfilled(v, path + (i,))]
-    return []
+    if not isinstance(data, (dict, list)) or id(data) in seen:
+        return []
+    seen.add(id(data))
+    items = data.items() if isinstance(data, dict) else enumerate(data)
+    return [p for k, v in items for p in unfilled(v, path + (k,), seen)]
 
 
 def _line_of(lines: dict, loc: tuple) -> int:
@@ -235,10 +240,14 @@ def validate(model: type[BaseModel], data, rel: str, lines: dict, content: Conte
             if err["type"] == "missing" and _clean_loc(err) in suggested:
                 continue
             line = _line_of(lines, tuple(err["loc"]))
-            msg = _friendly(err, model)
-            if (line, msg) in seen:
+            key = _clean_loc(err)
+            if key and key[-1] == "date" and err["type"] != "missing":  # a union (date | YYYY-MM | YYYY): one message
+                msg = f"`{'.'.join(map(str, key))}`: {err.get('input')!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, or the year alone)"
+            else:
+                msg = _friendly(err, model)
+            if (line, msg) in seen or (line, key) in seen:
                 continue
-            seen.add((line, msg))
+            seen.update({(line, msg), (line, key)})
             content.error(rel, line, msg)
         return None
 

@@ -17,8 +17,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .. import assemble, i18n, languages
-from ..load import Content
+from .. import assemble, i18n, languages, sections
+from ..content import Content
 from . import cards, fonts, search, urls
 from .config import ClssConfig
 from .markdown import ClssMarkdown
@@ -72,7 +72,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         elif content.errors:
             raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
         else:
-            self.assembly = assemble.assemble(content, lang, "site", self.public_url)
+            self.assembly = assemble.assemble(content, lang, "site", self.public_url, resolve_section=sections.resolve)
         # absolute URLs (canonical, sitemap) only for a real public address
         config.site_url = f"{self.public_url}{lang}/" if self.public_url else None
         config.theme["language"] = lang
