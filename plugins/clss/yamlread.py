@@ -240,14 +240,14 @@ def validate(model: type[BaseModel], data, rel: str, lines: dict, content: Conte
             if err["type"] == "missing" and _clean_loc(err) in suggested:
                 continue
             line = _line_of(lines, tuple(err["loc"]))
-            key = _clean_loc(err)
-            if key and key[-1] == "date" and err["type"] != "missing":  # a union (date | YYYY-MM | YYYY): one message
-                msg = f"`{'.'.join(map(str, key))}`: {err.get('input')!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, or the year alone)"
+            where = _clean_loc(err)
+            if where and where[-1] == "date" and err["type"] != "missing":  # a union (date | YYYY-MM | YYYY): one message
+                msg = f"`{'.'.join(map(str, where))}`: {err.get('input')!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, or the year alone)"
             else:
                 msg = _friendly(err, model)
-            if (line, msg) in seen or (line, key) in seen:
+            if (line, msg) in seen or (line, where) in seen:
                 continue
-            seen.update({(line, msg), (line, key)})
+            seen.update({(line, msg), (line, where)})
             content.error(rel, line, msg)
         return None
 
