@@ -100,16 +100,9 @@ def test_valid_sources_give_no_error(project):
 
 
 def _md_ids(text: str) -> set[str]:
-    from clss.sections import _TolerantLoader
-    cfg = yaml.load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), Loader=_TolerantLoader)  # noqa: S506 (safe loader subclass)
-    exts, configs = [], {}
-    for item in cfg.get("markdown_extensions") or ["toc"]:
-        if isinstance(item, dict):
-            (name, opts), = item.items()
-            exts.append(name)
-            configs[name] = opts or {}
-        else:
-            exts.append(item)
+    from clss.sections import _markdown_config
+
+    exts, configs = _markdown_config(str(ROOT / "mkdocs.yml"))  # the extensions the site uses
     md = markdown.Markdown(extensions=exts, extension_configs=configs)
     html = md.convert(text)
     return set(re.findall(r'\sid="([^"]+)"', html))

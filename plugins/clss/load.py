@@ -169,13 +169,17 @@ def load(root: Path | str) -> Content:
 def _translations(content: Content) -> None:
     """The state of every translated page, from the block-level stamps (clss.translations)."""
     from .content import Translation
-    from .translations.tracking import page_status
+    from .translations.blocks import clean
+    from .translations.tracking import read_stamp, status_of
+
+    def text(page: Page | None) -> str | None:  # the file as the loader read it, not read again
+        return clean(page.raw.decode("utf-8", errors="replace")) if page is not None else None
 
     for lang in LANGS:
         if lang == SOURCE:
             continue
-        for relpath in content.pages[SOURCE]:
-            st = page_status(content.root, relpath, lang)
+        for relpath, source in content.pages[SOURCE].items():
+            st = status_of(relpath, text(source), text(content.pages[lang].get(relpath)), read_stamp(content.root, lang, relpath))
             content.translations[(lang, relpath)] = Translation(st.state, st.changed if st.stamped else st.total, st.total)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 from .vocab import PROJECT_STATUSES, QUARTIER_STATUSES
 
@@ -62,11 +62,13 @@ class LocalizedList(Strict):
         return getattr(self, lang)
 
 
-YearMonth = Annotated[str, Field(pattern=r"^(19|20)\d{2}(-(0[1-9]|1[0-2]))?$")]
-
-
 def _year_str(v):
+    """`2024` typed as a number is the year "2024" (never a Unix timestamp)."""
     return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
+
+
+YearMonth = Annotated[str, Field(pattern=r"^(19|20)\d{2}(-(0[1-9]|1[0-2]))?$"), BeforeValidator(_year_str)]
+DateOrYear = Annotated[dt.date | YearMonth, BeforeValidator(_year_str)]  # 2025-11-25, 2025-04 or 2025
 
 
 def first_day(value: dt.date | str) -> dt.date:
@@ -169,14 +171,9 @@ class Observation(Strict):
     """One dated fact about the state of a quartier or project: on `date` its status was `status`
     (a launch is the first `in-progress`), as published in `source` (a publication id)."""
 
-    date: dt.date | YearMonth
+    date: DateOrYear
     status: str
     source: Slug | None = None
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _year(cls, v):
-        return _year_str(v)
 
     @property
     def day(self) -> dt.date:
@@ -250,12 +247,7 @@ class Quartier(_Dated):
 class Figure(Strict):
     value: int | float
     label: Localized
-    date: dt.date | YearMonth  # the date (or year) the figure describes
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _year(cls, v):
-        return _year_str(v)
+    date: DateOrYear  # the date (or year) the figure describes
 
     @property
     def day(self) -> dt.date:
@@ -267,11 +259,6 @@ class Dates(Strict):
 
     start: YearMonth | None = None
     end: YearMonth | None = None
-
-    @field_validator("start", "end", mode="before")
-    @classmethod
-    def _year(cls, v):
-        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
 
 class Project(_Dated):
@@ -325,7 +312,7 @@ class Publication(Strict):  # noqa: D101
     kind: Literal["report", "brochure", "fascicule"]
     title: Localized
     subtitle: Localized | None = None
-    date: dt.date | YearMonth  # a full date, or the year (month) when only that is known
+    date: DateOrYear  # a full date, or the year (month) when only that is known
     as_of: dt.date | None = None  # the day its facts are frozen at (default: the last day of `date`)
     credits: Credits
     citation: Localized
@@ -335,11 +322,6 @@ class Publication(Strict):  # noqa: D101
     back_cover: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = None
     fallback: bool = False  # a release may show the French text of chapters not yet translated
     print: PrintSettings
-
-    @field_validator("date", mode="before")
-    @classmethod
-    def _year(cls, v):
-        return str(v) if isinstance(v, int) and not isinstance(v, bool) else v
 
     @property
     def day(self) -> dt.date:

@@ -16,7 +16,6 @@ from .tracking import (  # noqa: F401 - the public API
     page_status,
     read_stamp,
     stamp_path,
-    translation_state,
     write_stamp,
 )
 

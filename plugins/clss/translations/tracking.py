@@ -184,13 +184,16 @@ def page_status(content_root: Path | str, relpath: str, lang: str | None = None)
     """The translation state of one page, e.g. page_status(root / "content", "quartiers/marolles.md")."""
     root = Path(content_root)
     lang = lang or next(iter(languages.others(languages.SOURCE)))
-    source_text = _read(root / languages.SOURCE / relpath)
-    target_text = _read(root / lang / relpath)
+    return status_of(relpath, _read(root / languages.SOURCE / relpath), _read(root / lang / relpath),
+                     read_stamp(root, lang, relpath))
+
+
+def status_of(relpath: str, source_text: str | None, target_text: str | None, stamp: Stamp | None) -> PageStatus:
+    """The translation state of one page from its texts (as `bl.clean` gives them) and its stamp."""
     source = bl.split(source_text) if source_text is not None else []
     if target_text is None:
         return PageStatus(relpath, "missing", len(source), len(source), [], stamped=False)
     target = bl.split(target_text)
-    stamp = read_stamp(root, lang, relpath)
     changes, _ = compare(stamp, source, target)
     state = "up-to-date" if stamp is not None and not changes else "outdated"
     return PageStatus(relpath, state, len(changes), len(source), changes, stamped=stamp is not None)
@@ -201,8 +204,3 @@ def changed_blocks(content_root: Path | str, relpath: str, lang: str | None = No
     (0, total) when up to date. For the "outdated" notices of the site and the PDFs."""
     st = page_status(content_root, relpath, lang)
     return st.changed, st.total
-
-
-def translation_state(content_root: Path | str, relpath: str, lang: str | None = None) -> str:
-    """'up-to-date', 'outdated' or 'missing' (drop-in for Content.translation_state)."""
-    return page_status(content_root, relpath, lang).state
