@@ -10,22 +10,20 @@ and rewrites Python escapes such as `\\xa0` in all messages into plain words.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
-from . import languages
+from . import languages, messages
+from .messages import msg
+from .syntax import is_fence
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+\S")
-FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
 LINK_RE = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:be|brussels|eu|org|com|net|fr|nl|info|int|gov|edu|io)(?:[/?#]|$))", re.I)
-ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[ntr])")
-_NAMES = {"\n": "line break", "\t": "tab", "\r": "carriage return", "\xa0": "no-break space",
-          "\u202f": "narrow no-break space", "\u200b": "zero-width space", "\ufeff": "byte order mark",
-          "\u00ad": "soft hyphen", "\u2028": "line separator", "\u2029": "paragraph separator"}
 
 
 def suggest_id(name: str) -> str:
@@ -36,14 +34,7 @@ def suggest_id(name: str) -> str:
 
 def plain(message: str) -> str:
     """Python escapes (`\\xa0`, `\\u202f`, `\\n` …) in a message → the character's name in words."""
-
-    def word(mt: re.Match) -> str:
-        code = mt.group(1)
-        ch = {"n": "\n", "t": "\t", "r": "\r"}.get(code) or chr(int(code[1:], 16))
-        name = _NAMES.get(ch) or unicodedata.name(ch, "").lower() or f"character U+{ord(ch):04X}"
-        return f"[{name}]"
-
-    return ESCAPE_RE.sub(word, message)
+    return messages.plain(message)
 
 
 def looks_like_web_address(target: str) -> bool:
@@ -69,7 +60,7 @@ def _headings_and_links(content) -> None:
             in_code = False
             for i, line in enumerate(page.body.split("\n")):
                 n = page.body_line + i
-                if FENCE_RE.match(line):
+                if is_fence(line):
                     in_code = not in_code
                 if in_code:
                     continue
@@ -77,15 +68,17 @@ def _headings_and_links(content) -> None:
                 if mh:
                     level = len(mh.group(1))
                     if prev and level > prev + 1:
-                        content.error(page.path, n, f"heading level skipped: `{'#' * level}` comes after `{'#' * prev}`; "
-                                                    f"write `{'#' * (prev + 1)}` here (headings go down one level at a time)")
+                        content.error(page.path, n, msg("heading level skipped: `%(level)s` comes after `%(prev)s`; "
+                                                        "write `%(fix)s` here (headings go down one level at a time)",
+                                                        level="#" * level, prev="#" * prev, fix="#" * (prev + 1)))
                     prev = level
                 for lk in LINK_RE.finditer(line):
                     target = lk.group(2)
                     if looks_like_web_address(target):
                         fixed = "https://" + target
                         _drop(content, _rel(content, page.path), n, f"broken link `{target}`")
-                        content.error(page.path, n, f"link `{target}` has no `https://`: add https:// (write `]({fixed})`)")
+                        content.error(page.path, n, msg("link `%(target)s` has no `https://`: add https:// (write `](%(fixed)s)`)",
+                                                        target=target, fixed=fixed))
 
 
 def _drop(content, path: str, line: int, prefix: str) -> None:
@@ -109,11 +102,14 @@ def _file_names(content, skip: frozenset[Path] | set[Path] = frozenset()) -> Non
             continue
         rel = _rel(content, path)
         good = suggest_id(stem)
-        what = "folder name" if path.is_dir() else "file name"
         # the schema's message about the same id quotes a regular expression: replace it
         content.errors[:] = [e for e in content.errors if not (e.path == rel and ("`id`" in e.message or "must match the file name" in e.message))]
-        content.error(rel, 1, f"{what} `{path.name}` is not a valid id: use lower-case letters a-z, digits and single hyphens; "
-                              f"rename it to `{good}{path.suffix if path.is_file() else ''}`")
+        if path.is_dir():
+            content.error(rel, 1, msg("folder name `%(name)s` is not a valid id: use lower-case letters a-z, digits and single hyphens; "
+                                      "rename it to `%(good)s`", name=path.name, good=good))
+        else:
+            content.error(rel, 1, msg("file name `%(name)s` is not a valid id: use lower-case letters a-z, digits and single hyphens; "
+                                      "rename it to `%(good)s`", name=path.name, good=good + path.suffix))
 
 
 def _case_clashes(content) -> set[Path]:
@@ -131,12 +127,12 @@ def _case_clashes(content) -> set[Path]:
         clashing.update(paths)
         names = ", ".join(f"`{_rel(content, p)}`" for p in paths)
         for p in paths[1:]:
-            content.error(_rel(content, p), 1, f"{names} differ only by upper/lower case; Windows and macOS see one file: rename or merge them")
+            content.error(_rel(content, p), 1, msg("%(names)s differ only by upper/lower case; Windows and macOS see one file: rename or merge them", names=names))
     return clashing
 
 
 def _plain_messages(content) -> None:
     for i, e in enumerate(content.errors):
-        msg = plain(e.message)
-        if msg != e.message:
-            content.errors[i] = type(e)(e.path, e.line, msg)
+        text = plain(e.message)
+        if text != e.message:
+            content.errors[i] = dataclasses.replace(e, message=text)

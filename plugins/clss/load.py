@@ -14,6 +14,7 @@ from . import model as m
 from .content import Content, Page
 from .languages import CODES as LANGS
 from .languages import SOURCE
+from .syntax import FRONT_RE
 from .yamlread import parse_yaml, read_yaml, validate
 
 CSL_TYPES = {
@@ -25,7 +26,6 @@ CSL_TYPES = {
 
 # --- Markdown prose ---------------------------------------------------------------------
 
-FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
 
 
 def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | None:
@@ -141,6 +141,11 @@ def load(root: Path | str) -> Content:
     if glossary:
         content.glossary = list(glossary.terms)
     _load_bibliography(content)
+    if (root / "figures.yml").exists():  # photos and drawings (optional file)
+        figures = _load_single(content, "figures.yml", m.Illustrations)
+        if figures:
+            content.figures = _unique(content, "figures.yml", figures.figures, "figures")
+            content.galleries = _unique(content, "figures.yml", figures.galleries, "galleries")
 
     content.quartiers = _load_dir(content, "quartiers", m.Quartier)
     content.projects = _load_dir(content, "projects", m.Project)

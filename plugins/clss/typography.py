@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 
+from .syntax import ADMONITION_START_RE, ADMONITION_TITLE_RE, is_fence
+
 NBSP = "\u00a0"  # before « : » and inside « »
 NNBSP = "\u202f"  # narrow no-break space before ; ! ?
 
@@ -32,17 +34,17 @@ def french(markdown: str) -> str:
     out = []
     in_fence = False
     for line in markdown.split("\n"):
-        stripped = line.lstrip()
-        if stripped.startswith(("```", "~~~")):
+        if is_fence(line):
             in_fence = not in_fence
             out.append(line)
             continue
-        if in_fence or stripped.startswith(("!!! ", "???", "[[insert:", "<!--")) or line.startswith("    " * 2 + "```"):
+        stripped = line.lstrip()
+        if in_fence or ADMONITION_START_RE.match(stripped) or stripped.startswith(("[[insert:", "<!--")) or line.startswith("    " * 2 + "```"):
             # admonition title lines: only fix inside the quoted title
-            if stripped.startswith("!!! ") and '"' in stripped:
-                head, _, rest = line.partition('"')
-                title, _, tail = rest.rpartition('"')
-                out.append(f'{head}"{_fix(title)}"{tail}')
+            mt = ADMONITION_TITLE_RE.match(stripped)
+            if not in_fence and mt:
+                indent = line[: len(line) - len(stripped)]
+                out.append(f'{indent}{mt.group(1)}{_fix(mt.group(2))}"')
             else:
                 out.append(line)
             continue

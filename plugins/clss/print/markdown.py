@@ -6,10 +6,9 @@ import re
 
 from .. import i18n
 from ..load import Content
+from ..syntax import ADMONITION_RE, is_fence
 
 COMMENT_RE = re.compile(r"<!--.*?-->", re.S)
-ADMONITION_RE = re.compile(r'^(?:!!!|\?\?\?\+?)[ \t]+(?P<kind>[A-Za-z][\w-]*)(?:[ \t]+"(?P<title>.*)")?[ \t]*$')
-FENCE_RE = re.compile(r"^(```|~~~)")
 IMAGE_RE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)")
 SOURCE_PREFIX = "// clss-source: "
 
@@ -29,7 +28,7 @@ def prepare(markdown: str) -> str:
     in_fence = False
     while i < len(lines):
         line = lines[i]
-        if FENCE_RE.match(line.lstrip()):
+        if is_fence(line):
             in_fence = not in_fence
         mt = None if in_fence else ADMONITION_RE.match(line)
         if not mt:

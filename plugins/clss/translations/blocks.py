@@ -14,23 +14,24 @@ from dataclasses import dataclass
 
 import yaml
 
-FRONT_RE = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+from ..syntax import (
+    ADMONITION_START_RE,
+    ADMONITION_TITLE_RE,
+    ANY_INSERT_LINE_RE,
+    ANY_INSERT_RE,
+    CITE_RE,
+    FENCE_RE,
+    FOOTDEF_MARK_RE,
+    FOOTREF_RE,
+    FRONT_RE,
+    HEADING_MARK_RE,
+    INDENT_RE,
+    ITEM_RE,
+    QUOTE_RE,
+)
+
 FRONT_KEYS = ("title", "description")  # the translatable front-matter keys
-
-HEADING_RE = re.compile(r"^(#{1,6})[ \t]+")
-ITEM_RE = re.compile(r"^([ \t]*)([-*+]|\d{1,9}[.)])[ \t]+")
-FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:[ \t]*")
-QUOTE_RE = re.compile(r"^[ \t]{0,3}>[ \t]?")
-ADMONITION_RE = re.compile(r"^(!!!|\?\?\?\+?)[ \t]+")
-ADMONITION_TITLE_RE = re.compile(r'^((?:!!!|\?\?\?\+?)[ \t]+[\w-]+(?:[ \t]+[\w-]+)*[ \t]+")(.*)"[ \t]*$')
-INDENT_RE = re.compile(r"^( {4}|\t)")
-INSERT_LINE_RE = re.compile(r"^\[\[insert:[^\]]*\]\]\s*$")
-FENCE_RE = re.compile(r"^[ \t]*(```|~~~)")
 _SPACES = re.compile(r"[ \t\r\n]+")  # not U+00A0: a no-break space is typography, it counts
-
-FOOTREF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
-CITE_RE = re.compile(r"(?<![\w@.\-/])@([a-z][a-z0-9]*[0-9]{4}[a-z]?)\b")
-INSERT_RE = re.compile(r"\[\[insert:[^\]]*\]\]")
 
 
 @dataclass(frozen=True)
@@ -113,8 +114,8 @@ def split(text: str) -> list[Block]:
 
 
 def _starts_block(line: str) -> bool:
-    return bool(HEADING_RE.match(line) or ITEM_RE.match(line) or FOOTDEF_RE.match(line)
-                or ADMONITION_RE.match(line) or INSERT_LINE_RE.match(line.strip()))
+    return bool(HEADING_MARK_RE.match(line) or ITEM_RE.match(line) or FOOTDEF_MARK_RE.match(line)
+                or ADMONITION_START_RE.match(line) or ANY_INSERT_LINE_RE.match(line.strip()))
 
 
 def _body(lines: list[str], first: int) -> list[Block]:
@@ -134,7 +135,7 @@ def _body(lines: list[str], first: int) -> list[Block]:
             i = min(i + 1, n)
             out.append(Block("html", "", "\n".join(ln.rstrip() for ln in lines[start:i]), start, i))
             continue
-        if INSERT_LINE_RE.match(line.strip()):
+        if ANY_INSERT_LINE_RE.match(line.strip()):
             out.append(Block("insert", "", line.strip(), i, i + 1))
             i += 1
             continue
@@ -147,12 +148,12 @@ def _body(lines: list[str], first: int) -> list[Block]:
                 i += 1
             out.append(Block("html", "", "\n".join(ln.rstrip() for ln in lines[start:i]), start, i))
             continue
-        mh = HEADING_RE.match(line)
+        mh = HEADING_MARK_RE.match(line)
         if mh:
             out.append(Block("heading", "#" * len(mh.group(1)) + " ", collapse(re.sub(r"[ \t]+#+[ \t]*$", "", line[mh.end():])), i, i + 1))
             i += 1
             continue
-        ma = ADMONITION_RE.match(line)
+        ma = ADMONITION_START_RE.match(line)
         if ma:
             mt = ADMONITION_TITLE_RE.match(line)
             if mt:
@@ -178,7 +179,7 @@ def _body(lines: list[str], first: int) -> list[Block]:
             out.append(Block("quote", "> ", collapse(" ".join(parts)), start, i))
             continue
         kind, marker, rest = "paragraph", "", line
-        mi, mf = ITEM_RE.match(line), FOOTDEF_RE.match(line)
+        mi, mf = ITEM_RE.match(line), FOOTDEF_MARK_RE.match(line)
         if mf:
             kind, marker, rest = "footnote", f"[^{mf.group(1)}]: ", line[mf.end():]
         elif mi:
@@ -204,5 +205,5 @@ def protected(text: str) -> dict[str, list[str]]:
     return {
         "footnote": sorted(FOOTREF_RE.findall(text)),
         "citation": sorted(CITE_RE.findall(text)),
-        "insert": sorted(INSERT_RE.findall(text)),
+        "insert": sorted(ANY_INSERT_RE.findall(text)),
     }
