@@ -12,15 +12,15 @@ from pathlib import Path
 from . import model as m
 from .languages import CODES as LANGS
 from .languages import SOURCE
-
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
+from .messages import Message, one_line
 
 
 @dataclass(frozen=True, order=True)
 class ContentError:
     path: str
     line: int
-    message: str
+    message: str  # in English, on one line
+    msg: Message | None = field(default=None, compare=False)  # the same, to render in the editor's language
 
     def __str__(self) -> str:
         return f"{self.path}:{self.line}: {self.message}"
@@ -87,11 +87,11 @@ class Content:
         except ValueError:
             return path.as_posix()
 
-    def error(self, path: Path | str, line: int, message: str) -> None:
+    def error(self, path: Path | str, line: int, message: str | Message) -> None:
         p = self.rel(path) if isinstance(path, Path) else path
         # one problem = one line: escape line breaks and control characters quoted from the content
-        message = _CONTROL_RE.sub(lambda mt: mt.group(0).encode("unicode_escape").decode("ascii"), message)
-        self.errors.append(ContentError(p, max(int(line), 1), message))
+        text = one_line(str(message))
+        self.errors.append(ContentError(p, max(int(line), 1), text, message if isinstance(message, Message) else None))
 
     def as_of(self, day: dt.date) -> Content:
         """The content as it stood on `day`: quartiers and projects with no observation on or
