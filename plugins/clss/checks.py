@@ -13,6 +13,7 @@ from . import model as m
 from .content import Content, Page
 from .languages import CODES, SOURCE
 from .load import load
+from .messages import Message, msg
 from .syntax import (
     CITE_RE,
     COUNT_OPTIONS,
@@ -21,6 +22,7 @@ from .syntax import (
     FOOTDEF_RE,
     FOOTREF_RE,
     INSERT_RE,
+    INSERTS_FIGURES,
     INSERTS_PLAIN,
     INSERTS_WITH_ID,
     LINK_RE,
@@ -52,6 +54,9 @@ def run(content: Content) -> None:
     _histories(content)
     _pages(content)
     _sources(content)
+    from .figures import review as figures  # photos and drawings: declarations, files, placements, print resolution
+
+    figures.run(content)
     from . import editor_checks  # heading levels, links without https://, file names, case clashes, plain messages
 
     editor_checks.check(content)
@@ -71,22 +76,22 @@ def _sources(content: Content) -> None:
             if pub is None:
                 if _is_file(content.root / "publications" / f"{s.publication}.yml"):
                     continue  # it exists but failed to load: reported once, in its own right
-                content.error(rel, _line(content, rel, "sources", i, "publication"), f"source {i + 1}: unknown publication `{s.publication}`{_close(s.publication, content.publications)}; use the id of a file in content/publications/")
+                content.error(rel, _line(content, rel, "sources", i, "publication"), msg("source %(i)d: unknown publication `%(id)s`%(close)s; use the id of a file in content/publications/", i=i + 1, id=s.publication, close=_close(s.publication, content.publications)))
                 continue
             if s.chapter not in pub.chapters:
-                content.error(rel, _line(content, rel, "sources", i, "chapter"), f"source {i + 1}: `{s.chapter}` is not a chapter of `{pub.id}`{_close(s.chapter, pub.chapters)}; see `chapters:` in content/publications/{pub.id}.yml")
+                content.error(rel, _line(content, rel, "sources", i, "chapter"), msg("source %(i)d: `%(chapter)s` is not a chapter of `%(pub)s`%(close)s; see `chapters:` in content/publications/%(pub)s.yml", i=i + 1, chapter=s.chapter, pub=pub.id, close=_close(s.chapter, pub.chapters)))
                 continue
             found = sections.headings(content, pub.id, s.chapter, languages.SOURCE)
             if found is None:  # the chapter could not be assembled; that problem is reported on its own
                 continue
             anchors = [a for a, _ in found]
             if s.anchor not in anchors:
-                content.error(rel, _line(content, rel, "sources", i, "anchor"), f"source {i + 1}: no heading with anchor `{s.anchor}` in {pub.id}/{s.chapter}{_close(s.anchor, anchors)}; anchors there: {', '.join(anchors) or 'none'}")
+                content.error(rel, _line(content, rel, "sources", i, "anchor"), msg("source %(i)d: no heading with anchor `%(anchor)s` in %(pub)s/%(chapter)s%(close)s; anchors there: %(anchors)s", i=i + 1, anchor=s.anchor, pub=pub.id, chapter=s.chapter, close=_close(s.anchor, anchors), anchors=", ".join(anchors) or msg("none")))
                 continue
             for lang in languages.others(languages.SOURCE):
                 other = sections.headings(content, pub.id, s.chapter, lang)
                 if other is not None and len(other) != len(found):
-                    content.error(rel, _line(content, rel, "sources", i, "anchor"), f"source {i + 1}: the {lang.upper()} page of {pub.id}/{s.chapter} has {len(other)} headings, the French one {len(found)}; the anchor has no {lang.upper()} counterpart until both have the same headings")
+                    content.error(rel, _line(content, rel, "sources", i, "anchor"), msg("source %(i)d: the %(LANG)s page of %(pub)s/%(chapter)s has %(n)d headings, the French one %(m)d; the anchor has no %(LANG)s counterpart until both have the same headings", i=i + 1, LANG=lang.upper(), pub=pub.id, chapter=s.chapter, n=len(other), m=len(found)))
 
 
 def _line(content: Content, rel: str, *key) -> int:
@@ -121,38 +126,38 @@ def _references(content: Content) -> None:
     for q in content.quartiers.values():
         rel = f"content/quartiers/{q.id}.yml"
         if content.communes and q.commune not in content.communes:
-            content.error(rel, _line(content, rel, "commune"), f"unknown commune `{q.commune}`; use one of the ids in content/communes.yml")
+            content.error(rel, _line(content, rel, "commune"), msg("unknown commune `%(id)s`; use one of the ids in content/communes.yml", id=q.commune))
         if content.waves and q.wave not in content.waves:
-            content.error(rel, _line(content, rel, "wave"), f"unknown wave `{q.wave}`; use one of {', '.join(content.waves)} (content/waves.yml)")
+            content.error(rel, _line(content, rel, "wave"), msg("unknown wave `%(id)s`; use one of %(ids)s (content/waves.yml)", id=q.wave, ids=", ".join(content.waves)))
         if not _has_fr(content, f"quartiers/{q.id}.md"):
-            content.error(rel, 1, f"no French text for this quartier: create content/{SOURCE}/quartiers/{q.id}.md (clss new quartier {q.id} does it)")
+            content.error(rel, 1, msg("no French text for this quartier: create content/%(src)s/quartiers/%(id)s.md (clss new quartier %(id)s does it)", src=SOURCE, id=q.id))
     for p in content.projects.values():
         rel = f"content/projects/{p.id}.yml"
         if not _has_quartier(content, p.quartier):
             close = _close(p.quartier, content.quartiers)
-            content.error(rel, _line(content, rel, "quartier"), f"unknown quartier `{p.quartier}`{close}; it must be the id of a file in content/quartiers/")
+            content.error(rel, _line(content, rel, "quartier"), msg("unknown quartier `%(id)s`%(close)s; it must be the id of a file in content/quartiers/", id=p.quartier, close=close))
         for i, t in enumerate(p.themes):
             if content.themes and t not in content.themes:
-                content.error(rel, _line(content, rel, "themes", i), f"unknown theme `{t}`{_close(t, content.themes)}; the closed set is in content/themes.yml")
+                content.error(rel, _line(content, rel, "themes", i), msg("unknown theme `%(id)s`%(close)s; the closed set is in content/themes.yml", id=t, close=_close(t, content.themes)))
         if not _has_fr(content, f"projects/{p.id}.md"):
-            content.error(rel, 1, f"no French text for this project: create content/fr/projects/{p.id}.md")
+            content.error(rel, 1, msg("no French text for this project: create content/fr/projects/%(id)s.md", id=p.id))
     for i, r in enumerate(content.referents):
         if content.waves and r.wave not in content.waves:
-            content.error("content/referents.yml", _line(content, "content/referents.yml", "referents", i, "wave"), f"referent `{r.name}`: unknown wave `{r.wave}`")
+            content.error("content/referents.yml", _line(content, "content/referents.yml", "referents", i, "wave"), msg("referent `%(name)s`: unknown wave `%(id)s`", name=r.name, id=r.wave))
         if r.quartier and not _has_quartier(content, r.quartier):
             rrel = "content/referents.yml"
-            content.error(rrel, _line(content, rrel, "referents", i, "quartier"), f"referent `{r.name}`: unknown quartier `{r.quartier}`{_close(r.quartier, content.quartiers)}")
+            content.error(rrel, _line(content, rrel, "referents", i, "quartier"), msg("referent `%(name)s`: unknown quartier `%(id)s`%(close)s", name=r.name, id=r.quartier, close=_close(r.quartier, content.quartiers)))
     for pub in content.publications.values():
         rel = f"content/publications/{pub.id}.yml"
         seen = set()
         for i, ch in enumerate(pub.chapters):
             if ch in seen:
-                content.error(rel, _line(content, rel, "chapters", i), f"chapter `{ch}` listed twice")
+                content.error(rel, _line(content, rel, "chapters", i), msg("chapter `%(id)s` listed twice", id=ch))
             seen.add(ch)
             if not _has_fr(content, f"publications/{pub.id}/{ch}.md"):
-                content.error(rel, _line(content, rel, "chapters", i), f"chapter `{ch}` has no file content/fr/publications/{pub.id}/{ch}.md")
+                content.error(rel, _line(content, rel, "chapters", i), msg("chapter `%(id)s` has no file content/fr/publications/%(pub)s/%(id)s.md", id=ch, pub=pub.id))
         if pub.back_cover and not _has_fr(content, f"publications/{pub.id}/{pub.back_cover}.md"):
-            content.error(rel, _line(content, rel, "back_cover"), f"back cover `{pub.back_cover}` has no file content/fr/publications/{pub.id}/{pub.back_cover}.md")
+            content.error(rel, _line(content, rel, "back_cover"), msg("back cover `%(id)s` has no file content/fr/publications/%(pub)s/%(id)s.md", id=pub.back_cover, pub=pub.id))
     # aliases and names must not clash between quartiers
     names: dict[str, str] = {}
     for q in content.quartiers.values():
@@ -160,7 +165,7 @@ def _references(content: Content) -> None:
             key = n.casefold()
             if key in names and names[key] != q.id:
                 rel = f"content/quartiers/{q.id}.yml"
-                content.error(rel, _line(content, rel, "aliases"), f"name or alias `{n}` is also used by quartier `{names[key]}`")
+                content.error(rel, _line(content, rel, "aliases"), msg("name or alias `%(name)s` is also used by quartier `%(id)s`", name=n, id=names[key]))
             names[key] = q.id
 
 
@@ -172,24 +177,24 @@ def _histories(content: Content) -> None:
         for i, o in enumerate(x.history):
             line = _line(content, rel, "history", i)
             if i and o.day < x.history[i - 1].day:
-                content.error(rel, line, "history is not in date order; list the observations oldest first")
+                content.error(rel, line, msg("history is not in date order; list the observations oldest first"))
             if o.source and content.publications and o.source not in content.publications \
                     and not _is_file(content.root / "publications" / f"{o.source}.yml"):  # a file that failed to load is reported once
-                content.error(rel, line, f"unknown source `{o.source}`{_close(o.source, content.publications)}; give the id of a publication in content/publications/")
+                content.error(rel, line, msg("unknown source `%(id)s`%(close)s; give the id of a publication in content/publications/", id=o.source, close=_close(o.source, content.publications)))
         if not isinstance(x, m.Quartier):
             continue
         wave = content.waves.get(x.wave)
         launched = x.launched
         if wave and launched is not None and launched < wave.start:
             first = next(i for i, o in enumerate(x.history) if o.status == "in-progress")
-            content.error(rel, _line(content, rel, "history", first), f"launched in {launched}, before wave {wave.id} started ({wave.start}); check the date or the wave")
+            content.error(rel, _line(content, rel, "history", first), msg("launched in %(launched)s, before wave %(wave)s started (%(start)s); check the date or the wave", launched=launched, wave=wave.id, start=wave.start))
         if launched is None and x.current.status != "not-launched":
-            content.error(rel, _line(content, rel, "history"), f"status `{x.current.status}` but no `in-progress` observation (the launch); add one with the launch date")
+            content.error(rel, _line(content, rel, "history"), msg("status `%(status)s` but no `in-progress` observation (the launch); add one with the launch date", status=x.current.status))
 
 
-def _close(value: str, options) -> str:
+def _close(value: str, options) -> Message | str:
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return msg(" (did you mean `%(id)s`?)", id=close[0]) if close else ""
 
 
 def _pages(content: Content) -> None:
@@ -198,7 +203,7 @@ def _pages(content: Content) -> None:
     for lang, pages in content.pages.items():
         for relpath, page in pages.items():
             if lang != SOURCE and not _has_fr(content, relpath):
-                content.error(page.path, 1, f"Dutch page without a French page: content/fr/{relpath} does not exist; every NL page translates a FR page at the same path")
+                content.error(page.path, 1, msg("Dutch page without a French page: content/fr/%(path)s does not exist; every NL page translates a FR page at the same path", path=relpath))
             _markdown(content, page, known, bib)
             if lang != SOURCE:
                 _glossary(content, page)
@@ -214,7 +219,7 @@ def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
         mt = FOOTDEF_RE.match(line)
         if mt:
             if mt.group(1) in defs:
-                content.error(page.path, n, f"footnote `[^{mt.group(1)}]` is defined twice (also line {defs[mt.group(1)]})")
+                content.error(page.path, n, msg("footnote `[^%(label)s]` is defined twice (also line %(line)d)", label=mt.group(1), line=defs[mt.group(1)]))
             defs[mt.group(1)] = n
         for r in FOOTREF_RE.finditer(line):
             if not (mt and r.start() == 0):
@@ -222,56 +227,56 @@ def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
         ins = INSERT_RE.match(line.strip())
         if line.strip().startswith("[[insert"):
             if not ins:
-                content.error(page.path, n, "malformed data insert; write `[[insert: NAME]]` alone on its line")
+                content.error(page.path, n, msg("malformed data insert; write `[[insert: NAME]]` alone on its line"))
             else:
                 name, arg = ins.group(1), ins.group(2)
                 if name in INSERTS_WITH_ID:
                     if not arg or not _has_project(content, arg):
-                        content.error(page.path, n, f"`[[insert: project {arg or ''}]]`: unknown project{_close(arg or '', content.projects)}")
-                elif name not in INSERTS_PLAIN:
-                    content.error(page.path, n, f"unknown data insert `{name}`{_close(name, INSERTS_PLAIN | INSERTS_WITH_ID)}; known: {', '.join(sorted(INSERTS_PLAIN | INSERTS_WITH_ID))}")
+                        content.error(page.path, n, msg("`[[insert: project %(id)s]]`: unknown project%(close)s", id=arg or "", close=_close(arg or "", content.projects)))
+                elif name not in INSERTS_PLAIN and name not in INSERTS_FIGURES:  # figures: clss.figures.review
+                    content.error(page.path, n, msg("unknown data insert `%(name)s`%(close)s; known: %(known)s", name=name, close=_close(name, INSERTS_PLAIN | INSERTS_WITH_ID | INSERTS_FIGURES), known=", ".join(sorted(INSERTS_PLAIN | INSERTS_WITH_ID | INSERTS_FIGURES))))
         for lk in LINK_RE.finditer(line):
             is_img, text, target = lk.group(1), lk.group(2), lk.group(3)
             if re.match(r"^[a-z][a-z0-9+.-]*:", target) or target.startswith("#"):
                 if target.startswith(("http://", "https://")) and not m.URL_RE.match(target):
-                    content.error(page.path, n, f"malformed URL `{target}`")
+                    content.error(page.path, n, msg("malformed URL `%(url)s`", url=target))
                 continue
             path_part = target.split("#", 1)[0]
             resolved = posixpath.normpath(posixpath.join(base, path_part)) if path_part else page.relpath
             if is_img:
                 if not text.strip():
-                    content.error(page.path, n, f"image `{target}` has no alt text; describe it between the brackets: ![description]({target})")
+                    content.error(page.path, n, msg("image `%(target)s` has no alt text; describe it between the brackets: ![description](%(target)s)", target=target))
                 if not _is_file(page.path.parent / path_part):
-                    content.error(page.path, n, f"image not found: `{target}` (looked for {content.rel(page.path.parent / path_part)})")
+                    content.error(page.path, n, msg("image not found: `%(target)s` (looked for %(path)s)", target=target, path=content.rel(page.path.parent / path_part)))
             else:
                 if not path_part.endswith(".md") and path_part:
                     if not _is_file(page.path.parent / path_part):
-                        content.error(page.path, n, f"broken link `{target}`: no such file; link to another page with its .md path, e.g. ../quartiers/marolles.md")
+                        content.error(page.path, n, msg("broken link `%(target)s`: no such file; link to another page with its .md path, e.g. ../quartiers/marolles.md", target=target))
                 elif resolved not in known and not _has_fr(content, resolved):
-                    content.error(page.path, n, f"broken link `{target}`: no page `{resolved}`; check the path (relative to this file)")
+                    content.error(page.path, n, msg("broken link `%(target)s`: no page `%(path)s`; check the path (relative to this file)", target=target, path=resolved))
         for c in CITE_RE.finditer(line):
             if c.group(1) not in bib:
-                content.error(page.path, n, f"citation `@{c.group(1)}` is not in content/bibliography.yaml{_close(c.group(1), bib)}")
+                content.error(page.path, n, msg("citation `@%(key)s` is not in content/bibliography.yaml%(close)s", key=c.group(1), close=_close(c.group(1), bib)))
     for ref, n in refs.items():
         if ref not in defs:
-            content.error(page.path, n, f"footnote `[^{ref}]` is called but never defined; add a line `[^{ref}]: …`")
+            content.error(page.path, n, msg("footnote `[^%(label)s]` is called but never defined; add a line `[^%(label)s]: …`", label=ref))
     for d, n in defs.items():
         if d not in refs:
-            content.error(page.path, n, f"footnote `[^{d}]` is defined but never called in the text")
+            content.error(page.path, n, msg("footnote `[^%(label)s]` is defined but never called in the text", label=d))
 
 
 def _counts(content: Content, page: Page, n: int, line: str) -> None:
     for mt in COUNT_RE.finditer(line):
         what, opts = mt.group(1), count_options(mt.group(2))
         if what not in COUNTABLE:
-            content.error(page.path, n, f"`{mt.group(0)}`: cannot count `{what}`; count one of {', '.join(sorted(COUNTABLE))}")
+            content.error(page.path, n, msg("`%(count)s`: cannot count `%(what)s`; count one of %(known)s", count=mt.group(0), what=what, known=", ".join(sorted(COUNTABLE))))
         for key, value in opts.items():
             if key not in COUNT_OPTIONS:
-                content.error(page.path, n, f"`{mt.group(0)}`: unknown option `{key}`; use `words`, `Words` or `wave=ID`")
+                content.error(page.path, n, msg("`%(count)s`: unknown option `%(key)s`; use `words`, `Words` or `wave=ID`", count=mt.group(0), key=key))
             elif key == "wave" and content.waves and value not in content.waves:
-                content.error(page.path, n, f"`{mt.group(0)}`: unknown wave `{value}`; use one of {', '.join(content.waves)}")
+                content.error(page.path, n, msg("`%(count)s`: unknown wave `%(id)s`; use one of %(ids)s", count=mt.group(0), id=value, ids=", ".join(content.waves)))
     if "[[count" in COUNT_RE.sub("", line):  # also beside a well-formed count
-        content.error(page.path, n, "malformed count; write `[[count: quartiers]]` (options: `words`, `Words`, `wave=1.0`)")
+        content.error(page.path, n, msg("malformed count; write `[[count: quartiers]]` (options: `words`, `Words`, `wave=1.0`)"))
 
 
 def _glossary(content: Content, page: Page) -> None:
@@ -294,4 +299,4 @@ def _glossary(content: Content, page: Page) -> None:
         scrub = re.sub(r"\*[^*]+\*", lambda mt: mt.group(0) if "**" in mt.group(0) else " ", scrub)
         for rx, form, nl in patterns:
             if rx.search(scrub):
-                content.error(page.path, page.body_line + i, f"`{form}` is to be avoided in a Dutch page; the glossary (content/glossary.yml) gives `{nl}`")
+                content.error(page.path, page.body_line + i, msg("`%(form)s` is to be avoided in a Dutch page; the glossary (content/glossary.yml) gives `%(nl)s`", form=form, nl=nl))
