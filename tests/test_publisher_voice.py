@@ -115,7 +115,8 @@ def assemblies(content_copy):
     assert not own, own[:5]
     from clss import sections
 
-    return {lang: assemble.assemble(content, lang, resolve_section=sections.resolve) for lang in languages.CODES}
+    index = sections.SectionIndex(content, content_copy / "mkdocs.yml")
+    return {lang: assemble.assemble(content, lang, resolve_section=index.resolve) for lang in languages.CODES}
 
 
 @pytest.mark.parametrize("lang", languages.CODES)

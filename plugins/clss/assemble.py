@@ -15,11 +15,12 @@ from typing import Any
 
 import jinja2
 
-from . import charts, citations, crosslinks, i18n, typography
+from . import charts, citations, crosslinks, i18n, outline, typography
 from . import model as m
 from .content import Content, Page
+from .figures import inserts as figure_inserts
 from .languages import SOURCE
-from .syntax import COUNT_RE, INSERT_RE, count_options, map_prose_lines
+from .syntax import COUNT_RE, INSERT_RE, INSERTS_FIGURES, count_options, map_prose_lines
 from .vocab import QUARTIER_STATUSES, status_label
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -82,10 +83,12 @@ def pdf_path(kind: str, ident: str) -> str:
 
 
 class Assembler:
-    def __init__(self, content: Content, lang: str, target: str = "site", site_url: str = "", resolve_section=None):
-        """`resolve_section(content, publication, chapter, anchor, lang)` finds the linked section
-        of a `sources:` entry (clss.sections.resolve, handed over by the site); without it the
-        Sources lists name the publications only."""
+    def __init__(self, content: Content, lang: str, target: str = "site", site_url: str = "", resolve_section=None,
+                 cache_dir: Path | None = None):
+        """`resolve_section(publication, chapter, anchor, lang)` finds the linked section of a
+        `sources:` entry (clss.sections.SectionIndex.resolve, handed over by the site); without it the
+        Sources lists name the publications only. `cache_dir`: where citeproc's answers are kept."""
+        self.cache_dir = cache_dir
         self.c = content
         self.resolve_section = resolve_section
         self.lang = lang
@@ -94,6 +97,7 @@ class Assembler:
         self.env = env(lang)
         self._ = i18n.gettext_for(lang)
         self.assets: dict[str, bytes] = {}
+        self.outlines: dict[str, list[outline.Node]] = {}  # publication id → its navigation tree
 
     # ---- helpers -------------------------------------------------------------------------
     def render(self, template: str, **kw) -> str:
@@ -105,7 +109,7 @@ class Assembler:
     def section(self, source: m.Source):
         if self.resolve_section is None:
             return None
-        return self.resolve_section(self.c, source.publication, source.chapter, source.anchor, self.lang)
+        return self.resolve_section(source.publication, source.chapter, source.anchor, self.lang)
 
     def as_of(self, pub: m.Publication) -> Assembler:
         """An assembler of the same language over the content as of the publication's date."""
@@ -167,6 +171,10 @@ class Assembler:
         return sorted(self.c.quartiers.values(), key=lambda q: (q.wave, q.name.get(self.lang).casefold()))
 
     def insert(self, name: str, arg: str | None, here: str) -> str:
+        if name in INSERTS_FIGURES and arg:  # photos and drawings (clss.figures)
+            markdown, assets = figure_inserts.insert(self.c, name, arg, self.lang, self.target)
+            self.assets.update(assets)
+            return markdown
         kw = dict(here=here, target=self.target, site_url=self.site_url, quartiers=self.quartiers_sorted())
         if name == "project" and arg:
             p = self.c.projects[arg]
@@ -233,15 +241,22 @@ class Assembler:
                 page, clang, state = dated.prose(here)
                 chapters.append((here, page, clang, state))
             idx = f"publications/{pub.id}/index.md"
-            a.pages.append(AssembledPage(self.lang, idx, pub.title.get(self.lang), self.render("publication.md.j2", pub=pub, here=idx, chapters=chapters, pdf=relative(idx, pdf_path("publication", pub.id))), "publication", self.lang, pdf=pdf_path("publication", pub.id)))
+            index_page = AssembledPage(self.lang, idx, pub.title.get(self.lang), "", "publication", self.lang, pdf=pdf_path("publication", pub.id))
+            a.pages.append(index_page)
             mentions = crosslinks.names(list(self.c.quartiers.values()), list(self.c.projects.values()), self.lang)
+            outlined = []
             for here, page, clang, state in chapters:
                 if page is None:  # `clss check` reports a chapter without its French file
                     continue
-                md = promote_headings(dated.body(page, here, clang, state), page.title)
+                body = dated.body(page, here, clang, state)
+                md = promote_headings(body, page.title)
                 if self.target == "site" and clang == self.lang:
                     md = crosslinks.link_first_mentions(md, mentions, functools.partial(_link_from, here))
                 a.pages.append(AssembledPage(self.lang, here, page.title or here, md, "chapter", clang, state, pdf_path("publication", pub.id), source=self.c.rel(page.path)))
+                outlined.append(outline.Chapter(here, page.title or here, body, md))
+            self.outlines[pub.id] = outline.tree(outlined)
+            index_page.markdown = self.render("publication.md.j2", pub=pub, here=idx, contents=outline.contents(outlined),
+                                              pdf=relative(idx, pdf_path("publication", pub.id)))
         a.assets.update(self.assets)
         self.link_citations(a)
         a.nav = self.nav(a)
@@ -250,7 +265,7 @@ class Assembler:
     def link_citations(self, a: Assembly) -> None:
         """Render `[@key]` citations with pandoc citeproc and link them to the bibliography page."""
         bib_page = next((p.path for p in a.pages if citations.BIBLIOGRAPHY_MARKER in p.markdown), None)
-        rendered, references = citations.resolve(self.c, self.lang, [p.markdown for p in a.pages])
+        rendered, references = citations.resolve(self.c, self.lang, [p.markdown for p in a.pages], self.cache_dir)
         for p in a.pages:
             if bib_page == p.path:
                 p.markdown = p.markdown.replace(citations.BIBLIOGRAPHY_MARKER, references)
@@ -259,15 +274,21 @@ class Assembler:
                 p.markdown = citations.link_citations(p.markdown, rendered, rel)
 
     def nav(self, a: Assembly) -> list:
+        """Publications first, each following its own outline (parts, sections, chapters).
+        Every section of this nav starts with its own page (an index, or the part's chapter
+        file): the theme (partials/nav-item.html) links the section's title to it."""
         _ = self._
-        by = {p.path: p for p in a.pages}
+
+        def entries(nodes: list[outline.Node]) -> list:
+            return [{n.title: [n.path, *entries(n.children)]} if n.children else {n.title: n.path} for n in nodes]
+
         nav: list[Any] = [{_("Home"): "index.md"}]
-        nav.append({_("Quartiers"): ["quartiers/index.md"] + [p.path for p in a.pages if p.kind == "quartier"]})
-        nav.append({_("Projects"): ["projects/index.md"] + [p.path for p in a.pages if p.kind == "project"]})
         pubs: list[Any] = ["publications/index.md"]
         for pub in sorted(self.c.publications.values(), key=lambda p: (p.kind != "report", p.id)):
-            pubs.append({pub.title.get(self.lang): [f"publications/{pub.id}/index.md"] + [{by[f"publications/{pub.id}/{ch}.md"].title: f"publications/{pub.id}/{ch}.md"} for ch in pub.chapters if f"publications/{pub.id}/{ch}.md" in by]})
+            pubs.append({pub.title.get(self.lang): [f"publications/{pub.id}/index.md", *entries(self.outlines.get(pub.id, []))]})
         nav.append({_("Publications"): pubs})
+        nav.append({_("Quartiers"): ["quartiers/index.md"] + [p.path for p in a.pages if p.kind == "quartier"]})
+        nav.append({_("Projects"): ["projects/index.md"] + [p.path for p in a.pages if p.kind == "project"]})
         return nav
 
 
@@ -289,8 +310,9 @@ def promote_headings(markdown: str, title: str | None = None) -> str:
     return map_prose_lines(markdown, shifted)
 
 
-def assemble(content: Content, lang: str, target: str = "site", site_url: str = "", resolve_section=None) -> Assembly:
-    return Assembler(content, lang, target, site_url, resolve_section).assemble()
+def assemble(content: Content, lang: str, target: str = "site", site_url: str = "", resolve_section=None,
+             cache_dir: Path | None = None) -> Assembly:
+    return Assembler(content, lang, target, site_url, resolve_section, cache_dir).assemble()
 
 
 def chapter_markdown(content: Content, pub: m.Publication, lang: str, site_url: str = "") -> tuple[list[tuple[str, str, str]], dict[str, bytes]]:

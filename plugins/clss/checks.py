@@ -9,6 +9,7 @@ import posixpath
 import re
 from pathlib import Path
 
+from . import languages, sections
 from . import model as m
 from .content import Content, Page
 from .languages import CODES, SOURCE
@@ -66,8 +67,7 @@ def run(content: Content) -> None:
 def _sources(content: Content) -> None:
     """Each `sources:` entry of a quartier or project names a publication, one of its chapters
     and a heading anchor of that chapter's page (in French, with a counterpart in each language)."""
-    from . import languages, sections
-
+    index = sections.SectionIndex(content, content.root.parent / "mkdocs.yml")
     owners = [("quartiers", x) for x in content.quartiers.values()] + [("projects", x) for x in content.projects.values()]
     for folder, item in owners:
         rel = f"content/{folder}/{item.id}.yml"
@@ -81,7 +81,7 @@ def _sources(content: Content) -> None:
             if s.chapter not in pub.chapters:
                 content.error(rel, _line(content, rel, "sources", i, "chapter"), msg("source %(i)d: `%(chapter)s` is not a chapter of `%(pub)s`%(close)s; see `chapters:` in content/publications/%(pub)s.yml", i=i + 1, chapter=s.chapter, pub=pub.id, close=_close(s.chapter, pub.chapters)))
                 continue
-            found = sections.headings(content, pub.id, s.chapter, languages.SOURCE)
+            found = index.headings(pub.id, s.chapter, languages.SOURCE)
             if found is None:  # the chapter could not be assembled; that problem is reported on its own
                 continue
             anchors = [a for a, _ in found]
@@ -89,7 +89,7 @@ def _sources(content: Content) -> None:
                 content.error(rel, _line(content, rel, "sources", i, "anchor"), msg("source %(i)d: no heading with anchor `%(anchor)s` in %(pub)s/%(chapter)s%(close)s; anchors there: %(anchors)s", i=i + 1, anchor=s.anchor, pub=pub.id, chapter=s.chapter, close=_close(s.anchor, anchors), anchors=", ".join(anchors) or msg("none")))
                 continue
             for lang in languages.others(languages.SOURCE):
-                other = sections.headings(content, pub.id, s.chapter, lang)
+                other = index.headings(pub.id, s.chapter, lang)
                 if other is not None and len(other) != len(found):
                     content.error(rel, _line(content, rel, "sources", i, "anchor"), msg("source %(i)d: the %(LANG)s page of %(pub)s/%(chapter)s has %(n)d headings, the French one %(m)d; the anchor has no %(LANG)s counterpart until both have the same headings", i=i + 1, LANG=lang.upper(), pub=pub.id, chapter=s.chapter, n=len(other), m=len(found)))
 

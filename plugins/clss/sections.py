@@ -12,12 +12,15 @@ typography, promoted headings), so that an anchor here is the anchor on the site
 from __future__ import annotations
 
 import functools
+import html
 from dataclasses import dataclass
 from pathlib import Path
 
+import markdown
 import yaml
 
-from . import languages
+from . import assemble, languages
+from .content import Content
 
 
 @dataclass(frozen=True)
@@ -57,34 +60,60 @@ def _markdown_config(mkdocs_yml: str) -> tuple[list, dict]:
     return exts, configs
 
 
-def headings(content, pub_id: str, chapter: str, lang: str) -> list[tuple[str, str]] | None:
-    """[(anchor, heading text)] of one chapter page in `lang`, in document order; None when the
-    chapter cannot be assembled (e.g. an insert names a project that failed to load).
-    An untranslated chapter falls back to the French page, as on the site."""
-    cache = content.__dict__.setdefault("_clss_sections", {})
-    key = (pub_id, chapter, lang)
-    if key in cache:
-        return cache[key]
-    import markdown
+class SectionIndex:
+    """The headings of the publications' chapter pages, assembled once per (chapter, language)
+    on demand. The caller owns it (one per content load): `clss check` validates `sources:`
+    anchors with it, the site hands its `resolve` to the assembly."""
 
-    from . import assemble
+    def __init__(self, content: Content, mkdocs_yml: Path):
+        self._content = content
+        self._exts, self._configs = _markdown_config(str(mkdocs_yml))
+        self._dated: dict[str, Content] = {}
+        self._headings: dict[tuple[str, str, str], list[tuple[str, str]] | None] = {}
 
-    rel = f"publications/{pub_id}/{chapter}.md"
-    asm = assemble.Assembler(content, lang)
-    page, clang, state = asm.prose(rel)
-    out: list[tuple[str, str]] | None = []
-    if page is not None:
+    def headings(self, pub_id: str, chapter: str, lang: str) -> list[tuple[str, str]] | None:
+        """[(anchor, heading text)] of one chapter page in `lang`, in document order; None when the
+        chapter cannot be assembled (e.g. an insert names a project that failed to load).
+        An untranslated chapter falls back to the French page, as on the site."""
+        key = (pub_id, chapter, lang)
+        if key not in self._headings:
+            self._headings[key] = self._read(pub_id, chapter, lang)
+        return self._headings[key]
+
+    def resolve(self, pub_id: str, chapter: str, anchor: str, lang: str) -> Section | None:
+        """The section named by a source (anchor in the source language) on the page of `lang`;
+        None when the anchor does not exist (or has no counterpart in `lang`)."""
+        source = self.headings(pub_id, chapter, languages.SOURCE)
+        ids = [a for a, _ in source or []]
+        if anchor not in ids:
+            return None
+        here = self.headings(pub_id, chapter, lang)
+        if here is None or len(here) != len(ids):
+            return None
+        a, text = here[ids.index(anchor)]
+        return Section(a, html.unescape(text), f"publications/{pub_id}/{chapter}.md")  # toc names are HTML-escaped
+
+    def _read(self, pub_id: str, chapter: str, lang: str) -> list[tuple[str, str]] | None:
+        pub = self._content.publications.get(pub_id)
+        if pub is None:
+            return None
+        if pub_id not in self._dated:  # the chapter as its publication renders it: facts as of its date
+            self._dated[pub_id] = self._content.as_of(pub.facts_date)
+        rel = f"publications/{pub_id}/{chapter}.md"
+        asm = assemble.Assembler(self._dated[pub_id], lang)
+        page, clang, state = asm.prose(rel)
+        if page is None:
+            return []
         try:
             text = assemble.promote_headings(asm.body(page, rel, clang, state), page.title)
         except Exception:  # a broken insert (reported by its own check): headings unknown
-            cache[key] = None
             return None
-        exts, configs = _markdown_config(str(content.root.parent / "mkdocs.yml"))
         try:
-            md = markdown.Markdown(extensions=exts, extension_configs=configs)
+            md = markdown.Markdown(extensions=self._exts, extension_configs=self._configs)
         except Exception:  # an extension that is not installed: ids depend on toc only
             md = markdown.Markdown(extensions=["toc", "attr_list"])
         md.convert(text)
+        out: list[tuple[str, str]] = []
 
         def walk(tokens):
             for t in tokens:
@@ -92,26 +121,4 @@ def headings(content, pub_id: str, chapter: str, lang: str) -> list[tuple[str, s
                 walk(t.get("children", []))
 
         walk(md.toc_tokens)
-    cache[key] = out
-    return out
-
-
-def resolve(content, pub_id: str, chapter: str, anchor: str, lang: str) -> Section | None:
-    """The section named by a source (anchor in the source language) on the page of `lang`;
-    None when the anchor does not exist (or has no counterpart in `lang`)."""
-    source = headings(content, pub_id, chapter, languages.SOURCE)
-    ids = [a for a, _ in source or []]
-    if anchor not in ids:
-        return None
-    here = headings(content, pub_id, chapter, lang)
-    if here is None or len(here) != len(ids):
-        return None
-    a, text = here[ids.index(anchor)]
-    return Section(a, _plain(text), f"publications/{pub_id}/{chapter}.md")
-
-
-def _plain(html_text: str) -> str:
-    """toc names are HTML-escaped text; templates escape again, so unescape here."""
-    import html
-
-    return html.unescape(html_text)
+        return out

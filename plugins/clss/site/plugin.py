@@ -19,7 +19,9 @@ from mkdocs.structure.files import File, Files
 
 from .. import assemble, i18n, languages, sections
 from ..content import Content
-from . import cards, fonts, search, urls
+from ..figures import images as figures_images
+from ..figures import web as figures_web
+from . import cards, cite, fonts, search, urls
 from .config import ClssConfig
 from .markdown import ClssMarkdown
 
@@ -60,11 +62,6 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         self._ = i18n.gettext_for(lang)
         content = self.content if self.content is not None else load_content(self.root / self.config.content_dir)
         self.content_used = content
-        if self.config.cache_dir:
-            from .. import citations
-
-            # TODO(issue 10): the core should take its cache folder as an argument
-            citations.CACHE_DIR = self.root / self.config.cache_dir
         # the preview is served from 127.0.0.1: no absolute URL to the public site
         self.public_url = "" if self.config.preview else urls.public_url(self.config.root_url or config.site_url or "")
         if content.errors and self.config.preview:
@@ -72,7 +69,9 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         elif content.errors:
             raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
         else:
-            self.assembly = assemble.assemble(content, lang, "site", self.public_url, resolve_section=sections.resolve)
+            index = sections.SectionIndex(content, Path(config.config_file_path))
+            cache = self.root / self.config.cache_dir if self.config.cache_dir else None
+            self.assembly = assemble.assemble(content, lang, "site", self.public_url, resolve_section=index.resolve, cache_dir=cache)
         # absolute URLs (canonical, sitemap) only for a real public address
         config.site_url = f"{self.public_url}{lang}/" if self.public_url else None
         config.theme["language"] = lang
@@ -126,6 +125,18 @@ class ClssPlugin(BasePlugin[ClssConfig]):
                 title = re.sub(r"[*_`]", "", page.title)
                 png = cards.card(title, config.site_name, cache)
                 files.append(File.generated(config, cards.card_path(page.path), content=png))
+        # photos and drawings: their variants (cached by content hash), then the HTML in on_page_markdown
+        self.figures = figures_web.SiteFigures(self.content_used, self.lang, cache)
+        try:
+            media = self.figures.prepare(p.markdown for p in self.assembly.pages)
+        except figures_images.BadImage as exc:
+            raise PluginError(str(exc)) from None
+        for name, src in media.items():
+            files.append(File.generated(config, name, content=src) if isinstance(src, bytes) else File.generated(config, name, abs_src_path=str(src)))
+        for pub in self.content_used.publications.values():  # "cite this": BibTeX and RIS records
+            url = f"{self.public_url}{self.lang}/publications/{pub.id}/" if self.public_url else ""
+            for name, data in cite_files(pub, self.lang, url).items():
+                files.append(File.generated(config, name, content=data))
         print_dir = (self.root / self.config.print_dir) / self.lang
         if print_dir.is_dir():
             for pdf in sorted(print_dir.rglob("*.pdf")):
@@ -140,6 +151,10 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), m.group(2)))
             return m.group(0) if files.get_file_from_path(resolved) else m.group(1)
 
+        try:
+            markdown = self.figures.html(markdown, page.url)
+        except figures_images.BadImage as exc:
+            raise PluginError(str(exc)) from None
         return PDF_LINK_RE.sub(pdf_link, markdown)
 
     def on_page_content(self, html, page, config, files):
@@ -157,13 +172,18 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         if ap is not None and ap.kind == "chapter" and ap.pdf and self.files.get_file_from_path(ap.pdf):
             # a chapter links its publication's PDF (when it was built)
             page.meta["clss_pdf"] = ap.pdf  # from the language root; the theme's `url` filter makes it relative
-        if ap is not None and ap.kind == "chapter":
-            # "cite this": the publication's citation, the chapter, its address (the reader's
-            # own address when no public one is known: cite.js fills it in)
+        if ap is not None and ap.kind in ("chapter", "publication"):
+            # "cite this": the publication's citation, the chapter, its address (without a public
+            # address: the page's path from the site's root, which cite.js turns into the
+            # reader's own address), the BibTeX and RIS records
             pub = self.content_used.publications.get(ap.path.split("/")[1])
             if pub is not None:
-                page.meta["clss_cite"] = {"citation": pub.citation.get(self.lang), "chapter": ap.title,
-                                          "url": f"{self.public_url}{self.lang}/{page.url}" if self.public_url else ""}
+                page.meta["clss_cite"] = {
+                    "citation": pub.citation.get(self.lang), "chapter": ap.title if ap.kind == "chapter" else "",
+                    "url": f"{self.public_url}{self.lang}/{page.url}" if self.public_url else f"{self.lang}/{page.url}",
+                    "absolute": bool(self.public_url),
+                    "files": sorted(cite_files.names(pub)),
+                }
         if self.public_url and ap is not None:
             page.meta["clss_card"] = f"{self.public_url}{self.lang}/{cards.card_path(ap.path)}"
         page.meta["clss_content_lang"] = ap.content_lang if ap else self.lang
@@ -192,6 +212,14 @@ class ClssPlugin(BasePlugin[ClssConfig]):
                 search.index(Path(config.site_dir), self.lang)
             except search.SearchError as exc:
                 raise PluginError(f"search index: {exc}") from None
+
+
+def cite_files(pub, lang: str, url: str) -> dict[str, bytes]:
+    """The BibTeX and RIS records of a publication, beside its page."""
+    return {name: make(pub, lang, url) for name, make in zip(cite_files.names(pub), (cite.bibtex, cite.ris))}
+
+
+cite_files.names = lambda pub: (f"publications/{pub.id}/{pub.id}.bib", f"publications/{pub.id}/{pub.id}.ris")  # type: ignore[attr-defined]
 
 
 def preview_errors(content: Content, lang: str, paths: tuple[str, ...]) -> assemble.Assembly:
