@@ -62,6 +62,8 @@ def check(release):
     """Validate all content; print `path:line: message` per problem."""
     root = project_root()
     content = load_or_exit(root, release=release)
+    for w in getattr(content, "warnings", ()):  # e.g. an image below 300 ppi where it prints (blocks a release)
+        click.echo(f"{w.path}:{w.line}: warning: {w.message}", err=True)
     out.print(f"[green]OK[/green]: {len(content.quartiers)} quartiers, {len(content.projects)} projects, "
               f"{len(content.publications)} publications, {sum(len(p) for p in content.pages.values())} pages.")
 

@@ -76,6 +76,9 @@ class Content:
     errors: list[ContentError] = field(default_factory=list)
     lines: dict[tuple, int] = field(default_factory=dict)  # (relpath, *key path) -> line
     translations: dict[tuple[str, str], Translation] = field(default_factory=dict)  # (lang, relpath) ->
+    figures: dict[str, m.Illustration] = field(default_factory=dict)  # content/figures.yml
+    galleries: dict[str, m.Gallery] = field(default_factory=dict)
+    warnings: list[ContentError] = field(default_factory=list)  # shown by `clss check`; some block a release
 
     @property
     def ok(self) -> bool:

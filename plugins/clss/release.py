@@ -4,6 +4,7 @@ A plain `clss build` makes a draft (it builds, and says at the end what blocks a
 `clss check --release` and `clss build --release` refuse while any of these remain:
 - a missing or placeholder `site_url` (QR codes, printed addresses, canonical links need it);
 - a scaffold marker left in a page (`<!-- TODO … -->`, written by `clss new`);
+- a figure still pending (its file not supplied) or printing below 300 ppi (clss.figures);
 - a page of the site or of a publication that is not translated, or whose translation is
   outdated, unless the publication's manifest allows showing the French text (`fallback: true`).
 """
@@ -46,6 +47,9 @@ def blockers(root: Path, content: Content) -> list[ContentError]:
                 out.append(ContentError(target, 1, f"not translated yet: write the {lang.upper()} page (readers would see the French text), or allow the fallback in the publication's manifest (`fallback: true`)"))
             else:
                 out.append(ContentError(target, 1, f"outdated translation: the French page content/{SOURCE}/{relpath} changed since; update the translation and re-stamp it (clss translations --mark {target})"))
+    from .figures import review as figures  # pending figures, images below 300 ppi where they print
+
+    out += figures.blockers(content)
     return sorted(out)
 
 

@@ -36,6 +36,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("referents", "Referents", "referents.yml"),
     Kind("waves", "Waves", "waves.yml"),
     Kind("glossary", "Glossary", "glossary.yml"),
+    Kind("figures", "Illustrations", "figures.yml"),
 )
 
 

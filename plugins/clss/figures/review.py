@@ -1,0 +1,199 @@
+"""The rules of figures, for `clss check` (errors and warnings) and the release gate.
+
+- each figure has alt text in both languages, or says `decorative: true` (not both);
+- its file is inside content/, exists (or the figure is `pending: true`) and is an image that
+  can be used (images.inspect: not damaged, not a bomb, an SVG without scripts);
+- every `[[insert: figure ID]]` / `[[insert: gallery …]]` names figures or galleries of
+  content/figures.yml, and galleries name known figures;
+- the effective resolution at the printed width: below 150 ppi an error, below 300 a warning
+  that blocks a release;
+- a release refuses pending figures (listed with the line that declares them).
+"""
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .. import model as m
+from ..content import Content, ContentError
+from ..languages import CODES
+from ..syntax import INSERT_RE, prose_lines
+from . import images, placing
+
+FIGURES_FILE = "content/figures.yml"
+
+
+@dataclass
+class Use:
+    """One placement of a figure: the Markdown file and line, and its printed width."""
+
+    path: str
+    line: int
+    lang: str
+    mm: float
+
+
+@dataclass
+class Review:
+    errors: list[ContentError] = field(default_factory=list)
+    warnings: list[ContentError] = field(default_factory=list)  # low resolution, unused figures…
+    blockers: list[ContentError] = field(default_factory=list)  # pending figures, resolution < 300 ppi
+
+
+def _line(content: Content, *key) -> int:
+    return content.lines.get((FIGURES_FILE, *key), 1)
+
+
+def _close(value: str, options) -> str:
+    close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def resolve_ids(content: Content, name: str, arg: str) -> tuple[list[str], list[str]]:
+    """The figure ids an insert shows, and the ids it names that are unknown."""
+    ids = arg.split()
+    if name == "gallery" and len(ids) == 1 and ids[0] in content.galleries:
+        ids = list(content.galleries[ids[0]].figures)
+    return [i for i in ids if i in content.figures], [i for i in ids if i not in content.figures]
+
+
+def file_path(content: Content, fig: m.Illustration, lang: str) -> Path:
+    return content.root / fig.file_for(lang)
+
+
+def inside_content(content: Content, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(content.root.resolve())
+        return True
+    except (ValueError, OSError, RuntimeError):
+        return False
+
+
+def review(content: Content) -> Review:
+    out = Review()
+    infos = _declarations(content, out)
+    uses = _placements(content, out)
+    for fid, fig in content.figures.items():
+        if fid not in uses and not any(fid in g.figures for g in content.galleries.values()):
+            out.warnings.append(ContentError(FIGURES_FILE, _line(content, "figures", _index(content, fid), "id"),
+                                             f"figure `{fid}` is placed nowhere; place it with `[[insert: figure {fid}]]` or remove it"))
+        if fig.pending:
+            where = ", ".join(sorted({f"{u.path}:{u.line}" for u in uses.get(fid, [])})) or "placed nowhere"
+            out.blockers.append(ContentError(FIGURES_FILE, _line(content, "figures", _index(content, fid), "pending"),
+                                             f"figure `{fid}` is pending: its file {fig.file_for('fr')} is not supplied yet ({where}); "
+                                             "add the file and remove `pending: true`"))
+    for fid, placed in uses.items():
+        for use in placed:
+            info = infos.get((fid, use.lang))
+            if info is None or info.vector:
+                continue
+            ppi = placing.ppi(info.width, use.mm)
+            if ppi >= placing.PPI_WARN:
+                continue
+            msg = (f"figure `{fid}` ({content.figures[fid].file_for(use.lang)}, {info.width}×{info.height} px) prints "
+                   f"{use.mm:.0f} mm wide at {ppi:.0f} ppi")
+            if ppi < placing.PPI_ERROR:
+                out.errors.append(ContentError(use.path, use.line, f"{msg}, below {placing.PPI_ERROR}: it would print blurred; supply a larger file "
+                                               f"(at least {round(use.mm / 25.4 * placing.PPI_WARN)} px wide) or give it a smaller `width:`"))
+            else:
+                problem = ContentError(use.path, use.line, f"{msg}, below the {placing.PPI_WARN} ppi a print shop expects: supply a larger file "
+                                       f"(at least {round(use.mm / 25.4 * placing.PPI_WARN)} px wide) or give it a smaller `width:`")
+                out.warnings.append(problem)
+                out.blockers.append(problem)
+    return out
+
+
+def _index(content: Content, fid: str) -> int:
+    return list(content.figures).index(fid)
+
+
+def _declarations(content: Content, out: Review) -> dict[tuple[str, str], images.ImageInfo]:
+    infos: dict[tuple[str, str], images.ImageInfo] = {}
+    for i, (fid, fig) in enumerate(content.figures.items()):
+        if fig.decorative and fig.alt:
+            out.errors.append(ContentError(FIGURES_FILE, _line(content, "figures", i, "decorative"),
+                                           f"figure `{fid}`: `decorative: true` and an `alt:` text; keep one (decorative means there is nothing to describe)"))
+        elif not fig.decorative and fig.alt is None and not fig.pending:
+            out.errors.append(ContentError(FIGURES_FILE, _line(content, "figures", i, "id"),
+                                           f"figure `{fid}` has no alt text: describe what it shows under `alt:` (fr and nl), "
+                                           "or say `decorative: true` when it adds nothing to the text"))
+        if fig.pending:
+            continue
+        key = ("figures", i, "file")
+        seen: dict[str, images.ImageInfo | None] = {}
+        for lang in CODES:
+            rel = fig.file_for(lang)
+            line = _line(content, *key, lang) if not isinstance(fig.file, str) else _line(content, *key)
+            if rel in seen:
+                if seen[rel] is not None:
+                    infos[(fid, lang)] = seen[rel]  # type: ignore[assignment]
+                continue
+            seen[rel] = None
+            path = content.root / rel
+            if not inside_content(content, path):
+                out.errors.append(ContentError(FIGURES_FILE, line, f"figure `{fid}`: `{rel}` leads outside content/ (a link?): put the image file itself inside content/"))
+                continue
+            if not path.is_file():
+                out.errors.append(ContentError(FIGURES_FILE, line, f"figure `{fid}`: file not found: content/{rel}; add it, or mark the figure `pending: true` until it is supplied"))
+                continue
+            try:
+                seen[rel] = infos[(fid, lang)] = images.inspect(path)
+            except images.BadImage as exc:
+                out.errors.append(ContentError(FIGURES_FILE, line, f"figure `{fid}`: content/{rel}: {exc}"))
+    for gi, gal in enumerate(content.galleries.values()):
+        for j, fid in enumerate(gal.figures):
+            if fid not in content.figures:
+                out.errors.append(ContentError(FIGURES_FILE, _line(content, "galleries", gi, "figures", j),
+                                               f"gallery `{gal.id}`: unknown figure `{fid}`{_close(fid, content.figures)}; declare it under `figures:`"))
+    return infos
+
+
+def _placements(content: Content, out: Review) -> dict[str, list[Use]]:
+    uses: dict[str, list[Use]] = {}
+    for lang in CODES:
+        for relpath, page in content.pages[lang].items():
+            if "[[insert:" not in page.body:
+                continue
+            column = placing.column_for(content, relpath)
+            rel = content.rel(page.path)
+            for i, text in prose_lines(page.body):
+                mt = INSERT_RE.match(text.strip())
+                if not mt or mt.group(1) not in ("figure", "gallery"):
+                    continue
+                name, arg, n = mt.group(1), mt.group(2) or "", page.body_line + i
+                if not arg:
+                    out.errors.append(ContentError(rel, n, f"`[[insert: {name}]]` names no figure; write `[[insert: {name} ID]]` with an id of content/figures.yml"))
+                    continue
+                if name == "figure" and len(arg.split()) > 1:
+                    out.errors.append(ContentError(rel, n, f"`[[insert: figure {arg}]]` names several figures; use `[[insert: gallery {arg}]]` for a grid"))
+                    continue
+                ids, unknown = resolve_ids(content, name, arg)
+                for u in unknown:
+                    known = list(content.figures) + (list(content.galleries) if name == "gallery" else [])
+                    out.errors.append(ContentError(rel, n, f"`[[insert: {name} {arg}]]`: unknown figure `{u}`{_close(u, known)}; declare it in content/figures.yml"))
+                for fid in ids:
+                    mm = placing.width_mm(content.figures[fid], column, in_gallery=name == "gallery")
+                    uses.setdefault(fid, []).append(Use(rel, n, lang, mm))
+    return uses
+
+
+def run(content: Content) -> None:
+    """`clss check`: add the errors and warnings of figures to the content."""
+    if not content.figures and not content.galleries and not _any_figure_insert(content):
+        return
+    result = review(content)
+    content.errors.extend(result.errors)
+    content.warnings.extend(result.warnings)
+    content.warnings.sort()
+
+
+def blockers(content: Content) -> list[ContentError]:
+    """What a release refuses: pending figures and images below 300 ppi where they print."""
+    if not content.figures:
+        return []
+    return review(content).blockers
+
+
+def _any_figure_insert(content: Content) -> bool:
+    return any("[[insert: figure" in p.body or "[[insert: gallery" in p.body for pages in content.pages.values() for p in pages.values())
