@@ -46,16 +46,14 @@ def _run_pandoc(markdown: str, lang: str, bib: Path, to: str = "html") -> str:
     return proc.stdout.decode("utf-8")
 
 
-CACHE_DIR: Path | None = None  # set by the site plugin: <project>/.cache/clss
-
-
 @functools.lru_cache(maxsize=8)
-def _resolve(bib_text: str, lang: str, citations: tuple[str, ...]) -> tuple[dict, str]:
+def _resolve(bib_text: str, lang: str, citations: tuple[str, ...], cache_dir: Path | None) -> tuple[dict, str]:
+    """`cache_dir` (e.g. <project>/.cache/clss): where pandoc's answers are kept between builds."""
     import hashlib
 
     style = hashlib.sha256(CSL_STYLE.read_bytes()).hexdigest()
     key = hashlib.sha256(json.dumps([bib_text, lang, citations, pandoc_path(), style]).encode()).hexdigest()[:20]
-    cached = CACHE_DIR / "citations" / f"{key}.json" if CACHE_DIR else None
+    cached = cache_dir / "citations" / f"{key}.json" if cache_dir else None
     if cached and cached.is_file():
         data = json.loads(cached.read_text(encoding="utf-8"))
         return data["rendered"], data["refs"]
@@ -97,15 +95,16 @@ def collect(text: str) -> list[str]:
 BIBLIOGRAPHY_MARKER = "<!-- clss:bibliography -->"  # where the site's reference list goes
 
 
-def resolve(content: Content, lang: str, texts: list[str]) -> tuple[dict[str, str], str]:
+def resolve(content: Content, lang: str, texts: list[str], cache_dir: Path | None = None) -> tuple[dict[str, str], str]:
     """One citeproc run per language: the rendered text of every citation in `texts` and the
-    formatted reference list (every entry, as HTML blocks with `id="ref-key"`)."""
+    formatted reference list (every entry, as HTML blocks with `id="ref-key"`); pandoc's answer
+    is kept in `cache_dir` when one is given."""
     if not content.bibliography:
         return {}, ""
     cites: set[str] = set()
     for t in texts:
         cites.update(collect(t))
-    rendered, refs = _resolve(_bib_text(content), lang, tuple(sorted(cites)))
+    rendered, refs = _resolve(_bib_text(content), lang, tuple(sorted(cites)), cache_dir)
     out = ['<div class="clss-bibliography">']
     for mt in re.finditer(r'<div id="ref-([^"]+)" class="csl-entry"[^>]*>\s*(.*?)\s*</div>', refs, re.S):
         out.append(f'<p class="csl-entry" id="ref-{mt.group(1)}">{mt.group(2)}</p>')

@@ -135,7 +135,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             files.append(File.generated(config, name, content=src) if isinstance(src, bytes) else File.generated(config, name, abs_src_path=str(src)))
         for pub in self.content_used.publications.values():  # "cite this": BibTeX and RIS records
             url = f"{self.public_url}{self.lang}/publications/{pub.id}/" if self.public_url else ""
-            for name, data in cite_files(pub, self.lang, url).items():
+            for name, data in cite.files(pub, self.lang, url).items():
                 files.append(File.generated(config, name, content=data))
         print_dir = (self.root / self.config.print_dir) / self.lang
         if print_dir.is_dir():
@@ -182,7 +182,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
                     "citation": pub.citation.get(self.lang), "chapter": ap.title if ap.kind == "chapter" else "",
                     "url": f"{self.public_url}{self.lang}/{page.url}" if self.public_url else f"{self.lang}/{page.url}",
                     "absolute": bool(self.public_url),
-                    "files": sorted(cite_files.names(pub)),
+                    "files": cite.paths(pub.id),  # {"BibTeX": path, "RIS": path} from the language root
                 }
         if self.public_url and ap is not None:
             page.meta["clss_card"] = f"{self.public_url}{self.lang}/{cards.card_path(ap.path)}"
@@ -212,14 +212,6 @@ class ClssPlugin(BasePlugin[ClssConfig]):
                 search.index(Path(config.site_dir), self.lang)
             except search.SearchError as exc:
                 raise PluginError(f"search index: {exc}") from None
-
-
-def cite_files(pub, lang: str, url: str) -> dict[str, bytes]:
-    """The BibTeX and RIS records of a publication, beside its page."""
-    return {name: make(pub, lang, url) for name, make in zip(cite_files.names(pub), (cite.bibtex, cite.ris))}
-
-
-cite_files.names = lambda pub: (f"publications/{pub.id}/{pub.id}.bib", f"publications/{pub.id}/{pub.id}.ris")  # type: ignore[attr-defined]
 
 
 def preview_errors(content: Content, lang: str, paths: tuple[str, ...]) -> assemble.Assembly:
