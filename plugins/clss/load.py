@@ -14,6 +14,7 @@ from . import model as m
 from .content import Content, Page
 from .languages import CODES as LANGS
 from .languages import SOURCE
+from .messages import msg
 from .syntax import FRONT_RE
 from .yamlread import parse_yaml, read_yaml, validate
 
@@ -33,12 +34,12 @@ def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | N
     try:
         raw = path.read_bytes()
     except OSError as exc:  # e.g. a dangling symbolic link
-        content.error(rel, 1, f"cannot read the file: {exc.strerror}")
+        content.error(rel, 1, msg("cannot read the file: %(reason)s", reason=exc.strerror))
         return None
     try:
         text = raw.decode("utf-8-sig")  # a byte order mark (Windows editors) must not hide the front matter
     except UnicodeDecodeError as exc:
-        content.error(rel, exc.object.count(b"\n", 0, exc.start) + 1, f"not valid UTF-8 text ({exc.reason}); save the file as UTF-8")
+        content.error(rel, exc.object.count(b"\n", 0, exc.start) + 1, msg("not valid UTF-8 text (%(reason)s); save the file as UTF-8", reason=exc.reason))
         return None
     text = text.replace("\r\n", "\n")
     meta = m.FrontMatter()
@@ -46,13 +47,13 @@ def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | N
     if text.startswith("---"):
         mt = FRONT_RE.match(text)
         if not mt:
-            content.error(rel, 1, "front matter opened with `---` is never closed; add a line `---` after it")
+            content.error(rel, 1, msg("front matter opened with `---` is never closed; add a line `---` after it"))
             return None
         n_errors = len(content.errors)
         data, lines = parse_yaml(mt.group(1) or "", rel, content, line_offset=1)
         if data is not None:
             if not isinstance(data, dict):
-                content.error(rel, 2, "front matter must be `key: value` lines (title, description)")
+                content.error(rel, 2, msg("front matter must be `key: value` lines (title, description)"))
                 return None
             meta = validate(m.FrontMatter, data, rel, lines, content)
             if meta is None:
@@ -70,7 +71,7 @@ def read_page(path: Path, lang: str, relpath: str, content: Content) -> Page | N
 def _load_single(content: Content, name: str, model: type[BaseModel]):
     path = content.root / name
     if not path.exists():
-        content.error(content.rel(path), 1, f"missing file; it holds the {name.split('.')[0]} reference data")
+        content.error(content.rel(path), 1, msg("missing file; it holds the %(what)s reference data", what=name.split(".")[0]))
         return None
     data, lines = read_yaml(path, content)
     if data is None:
@@ -90,12 +91,12 @@ def _load_dir(content: Content, sub: str, model: type[BaseModel]) -> dict:
         if path.suffix in (".yaml",) or (path.suffix == ".yml" and not path.name.startswith(".")):
             rel = content.rel(path)
             if path.suffix == ".yaml":
-                content.error(rel, 1, "use the extension `.yml` for data files")
+                content.error(rel, 1, msg("use the extension `.yml` for data files"))
                 continue
             data, lines = read_yaml(path, content)
             if data is None:
                 if not any(e.path == rel for e in content.errors):
-                    content.error(rel, 1, "the file is empty")
+                    content.error(rel, 1, msg("the file is empty"))
                 continue
             if isinstance(data, dict) and "id" not in data:
                 data = {"id": path.stem, **data}
@@ -103,16 +104,16 @@ def _load_dir(content: Content, sub: str, model: type[BaseModel]) -> dict:
             if obj is None:
                 continue
             if obj.id != path.stem:
-                content.error(rel, lines.get(("id",), 1), f"`id: {obj.id}` must match the file name `{path.stem}`; rename one of them")
+                content.error(rel, lines.get(("id",), 1), msg("`id: %(id)s` must match the file name `%(name)s`; rename one of them", id=obj.id, name=path.stem))
                 continue
             if obj.id in out:
-                content.error(rel, lines.get(("id",), 1), f"duplicate id `{obj.id}`")
+                content.error(rel, lines.get(("id",), 1), msg("duplicate id `%(id)s`", id=obj.id))
                 continue
             out[obj.id] = obj
             for k, v in lines.items():
                 content.lines[(rel,) + k] = v
         elif path.is_file() and not path.name.startswith("."):
-            content.error(content.rel(path), 1, f"unexpected file in {sub}/: only `<id>.yml` files belong here")
+            content.error(content.rel(path), 1, msg("unexpected file in %(folder)s/: only `<id>.yml` files belong here", folder=sub))
     return out
 
 
@@ -122,7 +123,7 @@ def load(root: Path | str) -> Content:
     root = Path(root).resolve()
     content = Content(root=root)
     if not root.is_dir():
-        content.error(str(root), 1, "content folder not found; run clss from the project folder")
+        content.error(str(root), 1, msg("content folder not found; run clss from the project folder"))
         return content
 
     communes = _load_single(content, "communes.yml", m.Communes)
@@ -137,6 +138,10 @@ def load(root: Path | str) -> Content:
     waves = _load_single(content, "waves.yml", m.Waves)
     if waves:
         content.waves = _unique(content, "waves.yml", waves.waves, "waves")
+    if (root / "timeline.yml").exists():  # optional: without it the timeline shows the waves only
+        timeline = _load_single(content, "timeline.yml", m.Timeline)
+        if timeline:
+            content.timeline = list(timeline.events)
     glossary = _load_single(content, "glossary.yml", m.Glossary)
     if glossary:
         content.glossary = list(glossary.terms)
@@ -154,7 +159,7 @@ def load(root: Path | str) -> Content:
     for lang in LANGS:
         base = root / lang
         if not base.is_dir():
-            content.error(content.rel(base), 1, f"missing folder for the language `{lang}`")
+            content.error(content.rel(base), 1, msg("missing folder for the language `%(lang)s`", lang=lang))
             continue
         for path in sorted(base.rglob("*")):
             if path.is_dir() or path.name.startswith("."):
@@ -193,7 +198,7 @@ def _unique(content: Content, name: str, items, what: str) -> dict:
     rel = content.rel(content.root / name)
     for i, item in enumerate(items):
         if item.id in out:  # the first one counts: no cascade from the duplicate's values
-            content.error(rel, content.lines.get((rel, what, i, "id"), 1), f"duplicate id `{item.id}` in {what}")
+            content.error(rel, content.lines.get((rel, what, i, "id"), 1), msg("duplicate id `%(id)s` in %(what)s", id=item.id, what=what))
             continue
         out[item.id] = item
     return out
@@ -209,24 +214,24 @@ def _load_bibliography(content: Content) -> None:
         return
     refs = data.get("references") if isinstance(data, dict) else None
     if not isinstance(refs, list):
-        content.error(rel, 1, "expected a key `references:` holding a list of CSL entries")
+        content.error(rel, 1, msg("expected a key `references:` holding a list of CSL entries"))
         return
     seen: dict[str, int] = {}
     for i, ref in enumerate(refs):
         line = lines.get(("references", i), 1)
         if not isinstance(ref, dict):
-            content.error(rel, line, "each bibliography entry must be a mapping with id, type, title")
+            content.error(rel, line, msg("each bibliography entry must be a mapping with id, type, title"))
             continue
         rid = ref.get("id")
         if not isinstance(rid, str) or not re.match(r"^[a-z][a-z0-9]*[0-9]{4}[a-z]?$", rid or ""):
-            content.error(rel, line, f"entry id {rid!r} must look like `surname2010` (lower-case, then the year)")
+            content.error(rel, line, msg("entry id %(id)s must look like `surname2010` (lower-case, then the year)", id=repr(rid)))
             continue
         if rid in seen:
-            content.error(rel, line, f"duplicate bibliography id `{rid}` (first at line {seen[rid]})")
+            content.error(rel, line, msg("duplicate bibliography id `%(id)s` (first at line %(line)d)", id=rid, line=seen[rid]))
             continue
         seen[rid] = line
         if not isinstance(ref.get("type"), str) or ref.get("type") not in CSL_TYPES:
-            content.error(rel, lines.get(("references", i, "type"), line), f"`{rid}`: type {ref.get('type')!r} is not a CSL type; use one of book, chapter, article-journal, report, webpage…")
+            content.error(rel, lines.get(("references", i, "type"), line), msg("`%(id)s`: type %(type)s is not a CSL type; use one of book, chapter, article-journal, report, webpage…", id=rid, type=repr(ref.get("type"))))
         if not ref.get("title"):
-            content.error(rel, line, f"`{rid}`: missing `title`")
+            content.error(rel, line, msg("`%(id)s`: missing `title`", id=rid))
         content.bibliography.append(ref)

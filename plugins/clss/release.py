@@ -16,6 +16,7 @@ from pathlib import Path
 from . import siteurl
 from .content import Content, ContentError
 from .languages import CODES, SOURCE
+from .messages import Message, msg
 from .syntax import prose_lines
 
 TODO_MARK = "<!-- TODO"
@@ -26,14 +27,14 @@ def blockers(root: Path, content: Content) -> list[ContentError]:
     out: list[ContentError] = []
     url = siteurl.read(root)
     if not url.url:
-        out.append(ContentError("mkdocs.yml", url.line, "no `site_url`: set the public address of the site (e.g. https://www.ccc-ggc.brussels/clss/) before a release"))
+        out.append(_problem("mkdocs.yml", url.line, msg("no `site_url`: set the public address of the site (e.g. https://www.ccc-ggc.brussels/clss/) before a release")))
     elif not url.real:
-        out.append(ContentError("mkdocs.yml", url.line, f"`site_url: {url.url}` is a placeholder: set the public address of the site before a release (QR codes and printed addresses use it)"))
+        out.append(_problem("mkdocs.yml", url.line, msg("`site_url: %(url)s` is a placeholder: set the public address of the site before a release (QR codes and printed addresses use it)", url=url.url)))
     for lang in CODES:
         for page in content.pages[lang].values():
             for i, line in prose_lines(page.body):
                 if TODO_MARK in line or TODO_HEADING.match(line):
-                    out.append(ContentError(content.rel(page.path), page.body_line + i, "text still to write (scaffold marker `<!-- TODO`): write it and remove the marker"))
+                    out.append(_problem(content.rel(page.path), page.body_line + i, msg("text still to write (scaffold marker `<!-- TODO`): write it and remove the marker")))
     allowed = _fallback_allowed(content)
     for relpath in sorted(content.pages[SOURCE]):
         if relpath in allowed:
@@ -44,13 +45,17 @@ def blockers(root: Path, content: Content) -> list[ContentError]:
                 continue
             target = f"content/{lang}/{relpath}"
             if state == "missing":
-                out.append(ContentError(target, 1, f"not translated yet: write the {lang.upper()} page (readers would see the French text), or allow the fallback in the publication's manifest (`fallback: true`)"))
+                out.append(_problem(target, 1, msg("not translated yet: write the %(LANG)s page (readers would see the French text), or allow the fallback in the publication's manifest (`fallback: true`)", LANG=lang.upper())))
             else:
-                out.append(ContentError(target, 1, f"outdated translation: the French page content/{SOURCE}/{relpath} changed since; update the translation and re-stamp it (clss translations --mark {target})"))
+                out.append(_problem(target, 1, msg("outdated translation: the French page content/%(src)s/%(path)s changed since; update the translation and re-stamp it (clss translations --mark %(target)s)", src=SOURCE, path=relpath, target=target)))
     from .figures import review as figures  # pending figures, images below 300 ppi where they print
 
     out += figures.blockers(content)
     return sorted(out)
+
+
+def _problem(path: str, line: int, message: Message) -> ContentError:
+    return ContentError(path, line, str(message), message)
 
 
 def _fallback_allowed(content: Content) -> set[str]:

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .content import Content
+from .messages import N_, Message, msg
 
 TODO = "TODO"
 
@@ -30,10 +31,10 @@ def read_yaml(path: Path, content: Content, line_offset: int = 0):
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        content.error(rel, exc.object.count(b"\n", 0, exc.start) + 1, f"not valid UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8")
+        content.error(rel, exc.object.count(b"\n", 0, exc.start) + 1, msg("not valid UTF-8 text (%(reason)s at byte %(byte)d); save the file as UTF-8", reason=exc.reason, byte=exc.start))
         return None, {}
     except OSError as exc:
-        content.error(rel, 1, f"cannot read the file: {exc.strerror}")
+        content.error(rel, 1, msg("cannot read the file: %(reason)s", reason=exc.strerror))
         return None, {}
     return parse_yaml(text, rel, content, line_offset)
 
@@ -56,23 +57,25 @@ def _parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 if mark else 1) + line_offset
         problem = (exc.problem or exc.context or "invalid YAML").strip()
-        content.error(rel, line, f"YAML syntax error: {problem}; check the indentation and quoting on this line or the one before")
+        content.error(rel, line, msg("YAML syntax error: %(problem)s; check the indentation and quoting on this line or the one before", problem=problem))
         return None, lines
     except yaml.reader.ReaderError as exc:  # a control character such as NUL
         line = text.count("\n", 0, max(exc.position, 0)) + 1 + line_offset
         char = f"U+{exc.character:04X}" if isinstance(exc.character, int) else repr(exc.character)
-        content.error(rel, line, f"YAML error: character {char} is not allowed ({exc.reason}); remove it")
+        content.error(rel, line, msg("YAML error: character %(char)s is not allowed (%(reason)s); remove it", char=char, reason=exc.reason))
         return None, lines
     except yaml.YAMLError as exc:
-        content.error(rel, 1 + line_offset, f"YAML error: {exc}")
+        content.error(rel, 1 + line_offset, msg("YAML error: %(problem)s", problem=str(exc)))
         return None, lines
     except (ValueError, TypeError, RecursionError) as exc:  # e.g. an impossible date 2025-02-30
         if isinstance(exc, RecursionError):
-            content.error(rel, 1 + line_offset, "YAML error: lists or mappings are nested too deeply")
+            content.error(rel, 1 + line_offset, msg("YAML error: lists or mappings are nested too deeply"))
             return None, lines
         line, value = _bad_scalar(node) if node is not None else (1, None)
-        shown = f" in `{value}`" if value is not None else ""
-        content.error(rel, line + line_offset, f"YAML value error{shown}: {exc}")
+        if value is not None:
+            content.error(rel, line + line_offset, msg("YAML value error in `%(value)s`: %(problem)s", value=value, problem=str(exc)))
+        else:
+            content.error(rel, line + line_offset, msg("YAML value error: %(problem)s", problem=str(exc)))
         return None, lines
 
     visited: set[int] = set()
@@ -88,7 +91,7 @@ def _parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
                 key = k.value if isinstance(k, yaml.ScalarNode) else str(k.value)
                 kline = k.start_mark.line + 1 + line_offset
                 if key in seen:
-                    content.error(rel, kline, f"duplicate key `{key}` (first at line {seen[key]}); keep only one")
+                    content.error(rel, kline, msg("duplicate key `%(key)s` (first at line %(line)d); keep only one", key=key, line=seen[key]))
                 seen[key] = kline
                 lines[path + (key,)] = kline
                 walk(v, path + (key,))
@@ -168,33 +171,40 @@ def _suggestion(err: Any, model: type[BaseModel]) -> tuple[list[str], list[str]]
     return allowed, difflib.get_close_matches(str(loc[-1]), allowed, n=1, cutoff=0.5)
 
 
-def _friendly(err: Any, model: type[BaseModel]) -> str:
+def _friendly(err: Any, model: type[BaseModel]) -> Message:
     loc = _clean_loc(err)
     key = ".".join(str(p) for p in loc) or "(document)"
     kind = err["type"]
     if kind == "extra_forbidden":
         name = str(loc[-1])
         allowed, close = _suggestion(err, model)
-        hint = f"; did you mean `{close[0]}`?" if close else f"; allowed keys: {', '.join(allowed)}"
-        return f"unknown key `{name}`{hint}"
+        if close:
+            return msg("unknown key `%(name)s`; did you mean `%(close)s`?", name=name, close=close[0])
+        return msg("unknown key `%(name)s`; allowed keys: %(allowed)s", name=name, allowed=", ".join(allowed))
     if kind == "missing":
-        return f"missing required key `{key}`; add it (see content/README.md)"
+        return msg("missing required key `%(key)s`; add it (see content/README.md)", key=key)
     if kind == "literal_error":
         expected = err.get("ctx", {}).get("expected", "")
-        return f"`{key}`: {err.get('input')!r} is not allowed; expected one of {expected}"
+        return msg("`%(key)s`: %(value)s is not allowed; expected one of %(expected)s", key=key, value=repr(err.get("input")), expected=expected)
     if kind == "string_pattern_mismatch":
-        return f"`{key}`: {err.get('input')!r} has the wrong form (expected pattern {err['ctx']['pattern']})"
-    msg = err["msg"]
-    msg = msg.replace("Value error, ", "")
-    return f"`{key}`: {msg}"
+        return msg("`%(key)s`: %(value)s has the wrong form (expected pattern %(pattern)s)", key=key, value=repr(err.get("input")), pattern=err["ctx"]["pattern"])
+    # pydantic's own words (English); the common ones are in the cli catalogs (PYDANTIC below)
+    detail = err["msg"].replace("Value error, ", "")
+    return msg("`%(key)s`: %(detail)s", key=key, detail=Message(detail))
+
+
+# pydantic's and the models' messages that editors meet most, for the catalogs (pybabel extract)
+PYDANTIC = (N_("Input should be a valid dictionary"), N_("Input should be a valid list"), N_("Input should be a valid string"),
+            N_("Input should be a valid integer"), N_("Input should be a valid number"), N_("Input should be a valid boolean"),
+            N_("Input should be a valid date"), N_("must not be empty"), N_("String should have at least 1 character"))
 
 
 _TODO_HINTS = {
-    "fr": "the text in French", "nl": "the text in Dutch", "commune": "the id of a commune from content/communes.yml",
-    "wave": "a wave id from content/waves.yml (e.g. \"2.0\")", "date": "the date as YYYY-MM-DD (or the year alone)",
-    "status": "in-progress, stopped or not-launched (projects: in-progress, stopped or completed)",
-    "source": "the id of the publication the fact comes from (a file name in content/publications/)",
-    "quartier": "the id of a quartier (a file name in content/quartiers/)", "themes": "ids from content/themes.yml",
+    "fr": N_("the text in French"), "nl": N_("the text in Dutch"), "commune": N_("the id of a commune from content/communes.yml"),
+    "wave": N_("a wave id from content/waves.yml (e.g. \"2.0\")"), "date": N_("the date as YYYY-MM-DD (or the year alone)"),
+    "status": N_("in-progress, stopped or not-launched (projects: in-progress, stopped or completed)"),
+    "source": N_("the id of the publication the fact comes from (a file name in content/publications/)"),
+    "quartier": N_("the id of a quartier (a file name in content/quartiers/)"), "themes": N_("ids from content/themes.yml"),
 }
 
 
@@ -220,14 +230,14 @@ def _line_of(lines: dict, loc: tuple) -> int:
 
 def validate(model: type[BaseModel], data, rel: str, lines: dict, content: Content):
     if not isinstance(data, dict):
-        content.error(rel, 1, f"expected a mapping of keys (`key: value`) at the top of the file, found {type(data).__name__}")
+        content.error(rel, 1, msg("expected a mapping of keys (`key: value`) at the top of the file, found %(found)s", found=type(data).__name__))
         return None
     todo = unfilled(data)
     for loc in todo:
         key = ".".join(str(p) for p in loc)
         named = [p for p in loc if isinstance(p, str)]
-        hint = _TODO_HINTS.get(named[-1] if named else "", "the value")
-        content.error(rel, _line_of(lines, loc), f"`{key}` is not filled in yet: replace TODO with {hint}")
+        hint = _TODO_HINTS.get(named[-1] if named else "", N_("the value"))
+        content.error(rel, _line_of(lines, loc), msg("`%(key)s` is not filled in yet: replace TODO with %(hint)s", key=key, hint=Message(hint)))
     try:
         obj = model.model_validate(data)
         return None if todo else obj
@@ -242,13 +252,14 @@ def validate(model: type[BaseModel], data, rel: str, lines: dict, content: Conte
             line = _line_of(lines, tuple(err["loc"]))
             where = _clean_loc(err)
             if where and where[-1] == "date" and err["type"] != "missing":  # a union (date | YYYY-MM | YYYY): one message
-                msg = f"`{'.'.join(map(str, where))}`: {err.get('input')!r} is not a date; write it as YYYY-MM-DD (or YYYY-MM, or the year alone)"
+                problem = msg("`%(key)s`: %(value)s is not a date; write it as YYYY-MM-DD (or YYYY-MM, or the year alone)",
+                              key=".".join(map(str, where)), value=repr(err.get("input")))
             else:
-                msg = _friendly(err, model)
-            if (line, msg) in seen or (line, where) in seen:
+                problem = _friendly(err, model)
+            if (line, problem) in seen or (line, where) in seen:
                 continue
-            seen.update({(line, msg), (line, where)})
-            content.error(rel, line, msg)
+            seen.update({(line, problem), (line, where)})
+            content.error(rel, line, problem)
         return None
 
 
