@@ -60,7 +60,7 @@ def env(lang: str) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
     )
     e.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]  # the i18n extension adds it
-    e.filters["date"] = lambda d, fmt="long": i18n.date(d, lang, fmt) if hasattr(d, "year") else i18n.month_or_year(d, lang)
+    e.filters["date"] = lambda d, fmt="long": i18n.written_date(d, lang, fmt)
     e.filters["month"] = lambda v: i18n.month_or_year(v, lang)
     e.filters["number"] = lambda v: i18n.number(v, lang)
     e.filters["rel"] = lambda target, here: relative(here, target)
@@ -217,7 +217,7 @@ class Assembler:
             here = f"quartiers/{q.id}.md"
             page, clang, state = self.prose(here)
             text = self.body(page, here, clang, state, strip_h1=True)
-            md = self.render("quartier.md.j2", q=q, text=text, here=here, pdf=relative(here, pdf_path("quartier", q.id)))
+            md = self.render("quartier.md.j2", q=q, f=facts.quartier_facts(self.c, q, self.lang), text=text, here=here, pdf=relative(here, pdf_path("quartier", q.id)))
             a.pages.append(AssembledPage(self.lang, here, q.name.get(self.lang), md, "quartier", clang, state, pdf_path("quartier", q.id), source=self.c.rel(page.path) if page else None))
 
         # projects

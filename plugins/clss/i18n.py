@@ -57,6 +57,14 @@ def date(value: dt.date, lang: str, fmt: str = "long") -> str:
     return format_date(value, format=fmt, locale=LOCALE[lang])
 
 
+def written_date(value, lang: str, fmt: str = "long") -> str:
+    """A date of the data as precise as it was entered: a full date written out, a month or a
+    year as such (never a made-up first day of the month)."""
+    if isinstance(value, dt.date):
+        return date(value, lang, fmt)
+    return month_or_year(str(value), lang)
+
+
 def month_or_year(value: str, lang: str) -> str:
     """'2025-04' → 'avril 2025' / 'april 2025'; '2024' → '2024'."""
     if len(value) == 7:

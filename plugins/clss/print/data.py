@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .. import i18n, languages, siteurl, typography, vocab
+from .. import facts, i18n, languages, siteurl, typography
 from .. import model as m
 from ..load import Content
 from .jobs import PrintError
@@ -71,12 +71,6 @@ def labels(lang: str) -> dict[str, str]:
     }
 
 
-def _date_text(value, lang: str) -> str:
-    if isinstance(value, dt.date):
-        return i18n.date(value, lang, "long")
-    return i18n.month_or_year(str(value), lang)
-
-
 def stamp(day: dt.date) -> dt.datetime:
     return dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc)
 
@@ -110,9 +104,12 @@ def publication_data(content: Content, pub: m.Publication, lang: str) -> dict:
         "kind": pub.kind,
         "title": title,
         "doc-title": title,
-        "short-title": title if len(title) <= 70 else title.split(" (")[0].split(" – ")[0][:70],
+        "short-title": (pub.print.short_title.get(lang) if pub.print.short_title
+                        else title if len(title) <= 70 else title.split(" (")[0].split(" – ")[0][:70]),
+        "running-heads": {cid: head.get(lang) for cid, head in pub.print.running_heads.items()},
+        "chapter-starts": {**{cid: "recto" for cid in pub.print.recto}, **{cid: "run-on" for cid in pub.print.run_on}},
         "subtitle": pub.subtitle.get(lang) if pub.subtitle else None,
-        "date-text": _date_text(pub.date, lang),
+        "date-text": i18n.written_date(pub.date, lang),
         "year": str(pub.day.year),
         "publisher": c.organisation.get(lang),
         "organisation": c.organisation.get(lang).split(" – ")[0],
@@ -139,37 +136,28 @@ def publication_data(content: Content, pub: m.Publication, lang: str) -> dict:
 
 def quartier_data(content: Content, q: m.Quartier, lang: str, site_url: str) -> dict:
     _ = i18n.gettext_for(lang)
-    commune = content.communes.get(q.commune)
-    cpas = content.cpas_of(q)
+    f = facts.quartier_facts(content, q, lang)
     url = f"{site_url.rstrip('/') + '/' if site_url else ''}{lang}/quartiers/{q.id}/"
-    now = q.current
-    observed = i18n.date(now.day, lang, "long")
     return {
-        "id": q.id,
-        "name": q.name.get(lang),
-        "commune": commune.name.get(lang) if commune else q.commune,
-        "wave": q.wave,
-        "launched": str(q.launched) if q.launched else "—",
-        "status": now.status,
-        "status-label": vocab.status_label(now.status, _),
-        "observed": _("observed on %(date)s") % {"date": observed},
-        "situation": _("Situation on %(date)s") % {"date": observed},
-        "cpas": cpas.get(lang) if cpas else "—",
-        "referents": ", ".join(r.name for r in content.referents_of(q.id)) or "—",
-        "aliases": ", ".join(q.aliases.get(lang)),
+        "id": f.id,
+        "name": f.name,
+        "commune": f.commune,
+        "wave": f.wave,
+        "launched": f.launched,
+        "status": f.status,
+        "status-label": f.status_label,
+        "observed": _("observed on %(date)s") % {"date": f.observed},
+        "situation": _("Situation on %(date)s") % {"date": f.observed},
+        "cpas": f.cpas,
+        "referents": ", ".join(f.referents) or facts.MISSING,
+        "aliases": ", ".join(f.aliases),
         "projects": [
-            {
-                "title": p.title.get(lang),
-                "subtitle": p.subtitle.get(lang) if p.subtitle else "",
-                "carrier": p.carrier.get(lang),
-                "status": p.current.status,
-                "status-label": vocab.status_label(p.current.status, _),
-            }
-            for p in content.projects_of(q.id)
+            {"title": p.title, "subtitle": p.subtitle, "carrier": p.carrier, "status": p.status, "status-label": p.status_label}
+            for p in f.projects
         ],
         "url": url,
         "qr": f"/qr/{q.id}.svg",
-        "qr-alt": _("QR code to the web page of %(name)s") % {"name": q.name.get(lang)},
+        "qr-alt": _("QR code to the web page of %(name)s") % {"name": f.name},
     }
 
 
