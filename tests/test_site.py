@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlparse
 
 import pytest
+import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
 CLSS = [sys.executable, "-m", "clss.cli"]
@@ -270,8 +271,43 @@ def test_chapter_offers_its_citation(site, lang, chapter):
     html = (site / lang / "publications/rapport-2025/23-partie-2-f/index.html").read_text(encoding="utf-8")
     cite = re.search(r'<p class="clss-how-to-cite__text">(.*?)</p>', html, re.S)
     assert cite and "(2025)" in cite.group(1) and chapter in cite.group(1)
-    assert 'class="clss-how-to-cite__url"></span>' in cite.group(1)  # no public address: cite.js fills in the reader's
+    # no public address: the page's path from the site's root (cite.js shows the reader's address)
+    assert f'class="clss-how-to-cite__url" data-relative>{lang}/publications/rapport-2025/23-partie-2-f/</span>' in cite.group(1)
     assert "javascripts/cite.js" in html
+    # BibTeX and RIS records of the publication, in the page's language
+    import rispy
+
+    for ext in ("bib", "ris"):
+        assert f'href="../rapport-2025.{ext}" download' in html
+    pub = yaml.safe_load((ROOT / "content/publications/rapport-2025.yml").read_text(encoding="utf-8"))
+    ris, = rispy.loads((site / lang / "publications/rapport-2025/rapport-2025.ris").read_text(encoding="utf-8"))
+    assert ris["type_of_reference"] == "RPRT" and ris["title"] == pub["title"][lang] and ris["authors"] == pub["credits"]["author"]
+    bib = (site / lang / "publications/rapport-2025/rapport-2025.bib").read_text(encoding="utf-8")
+    assert bib.startswith("@techreport{rapport-2025,") and "year = {2025}" in bib and "clss.example.invalid" not in bib
+
+
+def test_publication_follows_its_outline(site):
+    """Nav and table of contents follow the report's parts → sections → chapters, numbered once."""
+    index = site / "fr/publications/rapport-2025/index.html"
+    html = index.read_text(encoding="utf-8")
+    contents = html[html.index('class="clss-contents"'):html.index('id="colophon"')]
+    items = [re.sub(r"<[^>]+>", "", t).strip() for t in re.findall(r"<a [^>]*>(.*?)</a>", contents, re.S)]
+    assert not [t for t in items if re.match(r"\d+\.\s*\d+\.", t)]  # no "8. 1. Caractériser…"
+    for section in ("A. Des partenariats répandus", "B. Des pratiques diverses", "C. La crainte", "D. Les formes"):
+        assert any(t.startswith(section) for t in items), section
+    # part 1 holds its sections, section B its subsections (nested lists)
+    part1 = contents[contents.index("1. Caractériser"):contents.index("2. Du côté")]
+    assert "11-partie-1-b/" in part1 and "12-partie-1-b2/" in part1 and part1.count("<ul>") >= 2
+    for href in re.findall(r'href="([^"]+)"', contents):  # every entry reaches its page and anchor
+        path, _, anchor = href.partition("#")
+        target = (index.parent / path / "index.html").resolve()
+        assert target.is_file() and (not anchor or anchor in parse(target).ids), href
+    # the chapter's breadcrumbs name its part and section; publications come first in the nav
+    chapter = (site / "fr/publications/rapport-2025/12-partie-1-b2/index.html").read_text(encoding="utf-8")
+    path = re.sub(r"<[^>]+>", " ", re.search(r'<nav class="md-path".*?</nav>', chapter, re.S).group(0))
+    assert "1. Caractériser les approches partenariales" in path and "B. Des pratiques" in path
+    nav = re.sub(r"\s+", " ", chapter[chapter.index('class="md-nav md-nav--primary"'):])
+    assert nav.index("> Publications <") < nav.index("> Quartiers <") < nav.index("> Projets <")
 
 
 def test_quotes_have_speaker_class(site):
