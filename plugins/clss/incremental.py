@@ -58,6 +58,7 @@ class Keys:
         data = [p for p in self.content.glob("*.y*ml") if p.is_file()]
         for sub in ("quartiers", "projects", "publications"):
             data += _files(self.content / sub, "*.yml")
+        data += _files(self.content / "media")  # photos and drawings (content/figures.yml): site and PDFs place them
         self.data = _hash_files(data, root)  # every fact: any publication or sheet may render it
 
     def _key(self, *parts: str) -> str:

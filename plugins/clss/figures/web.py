@@ -230,6 +230,7 @@ class SiteFigures:
         if "<!-- clss-figures:" not in markdown:
             return markdown
         up = "../" * page_url.count("/")
+        placed: set[str] = set()  # a figure placed twice on a page: one HTML id
 
         def one(mt) -> str:
             kind, ids = mt.group(1), mt.group(2).split()
@@ -240,10 +241,11 @@ class SiteFigures:
                     continue
                 web = self._web(fid)
                 figures.append({
-                    "id": fid, "fig": fig, "web": web, "caption": _text(fig.caption, self.lang),
+                    "id": fid if fid not in placed else None, "fig": fig, "web": web, "caption": _text(fig.caption, self.lang),
                     "alt": "" if fig.decorative else (_text(fig.alt, self.lang) or ""),
                     "pending_label": _pending_label(fig, self.lang),
                 })
+                placed.add(fid)
             html = _env(self.lang).get_template("figure.html.j2").render(
                 kind=kind, figures=figures, up=up, sizes=SIZES[kind], lazy=mt.start() > EAGER_CHARS)
             return "\n".join(line for line in html.split("\n") if line.strip())  # one HTML block: no blank line
