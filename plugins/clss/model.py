@@ -11,7 +11,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from .vocab import PROJECT_STATUSES, QUARTIER_STATUSES
 
@@ -299,10 +299,20 @@ class Contact(Strict):
     url: Url | None = None
 
 
+ChapterId = Annotated[str, Field(pattern=r"^[0-9]{2}-[a-z0-9-]+$")]
+
+
 class PrintSettings(Strict):
     template: Literal["report", "brochure"]  # a fascicule prints with the brochure template
     paper: Literal["a4", "a5"] = "a4"
     columns: Literal[1, 2] = 1
+    # a book (report): the running head of left-hand pages (default: the title, cut to 70
+    # characters) and of right-hand pages per chapter (default: the chapter's first heading)
+    short_title: Localized | None = None
+    running_heads: dict[ChapterId, Localized] = {}
+    recto: list[ChapterId] = []  # chapters that open on a right-hand page (parts)
+    run_on: list[ChapterId] = []  # chapters that follow on the same page (no page break)
+    paper_thickness_mm: Annotated[float, Field(gt=0, le=1)] | None = None  # spine of the cover spread
 
 
 class Publication(Strict):  # noqa: D101
@@ -318,10 +328,18 @@ class Publication(Strict):  # noqa: D101
     citation: Localized
     legal_deposit: Annotated[str, Field(pattern=r"^D/\d{4}/\d{4}/\d+$")] | None = None
     contact: Contact
-    chapters: list[Annotated[str, Field(pattern=r"^[0-9]{2}-[a-z0-9-]+$")]] = Field(min_length=1)
+    chapters: list[ChapterId] = Field(min_length=1)
     back_cover: Annotated[str, Field(pattern=r"^[a-z0-9-]+$")] | None = None
     fallback: bool = False  # a release may show the French text of chapters not yet translated
     print: PrintSettings
+
+    @model_validator(mode="after")
+    def _print_chapters(self) -> Publication:
+        named = [*self.print.running_heads, *self.print.recto, *self.print.run_on]
+        unknown = sorted({c for c in named if c not in self.chapters})
+        if unknown:
+            raise ValueError(f"print: unknown chapter {', '.join(unknown)}; the chapters are {', '.join(self.chapters)}")
+        return self
 
     @property
     def day(self) -> dt.date:

@@ -5,13 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .. import assemble, charts, i18n
 from .. import model as m
 from ..load import Content
 from . import annex, data, pandoc
 from .jobs import Job, PrintError
-from .markdown import in_language, missing_alt, prepare, source_marker, with_references
+from .markdown import in_language, missing_alt, prepare, raw_typst, source_marker, with_references
 
 
 @dataclass
@@ -64,6 +65,9 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
             text = annex.annex_texts(text, content, lang, url)
         text = annex.mark_unknown_urls(text)
         parts.append(source_marker(source) + "\n" + in_language(text, clang, lang, restore=True))
+        # chapter-start: where the chapter begins (page break, running head; templates/report.typ)
+        start = raw_typst(f'#chapter-start("{Path(here).stem}")')
+        parts.append(source_marker(source) + "\n" + start + "\n" + in_language(text, clang, lang, restore=True))
     if pub.back_cover:
         rel = f"publications/{pub.id}/{pub.back_cover}.md"
         text, clang = assemble.prose_markdown(content, rel, lang, url, strip_h1=False)
