@@ -12,9 +12,11 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from . import checks
+from . import checks, messages
+from .cli_language import localize
 from .content import Content
 from .languages import CODES
+from .messages import UI, msg, msg_n
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -31,6 +33,13 @@ def project_root() -> Path:
     return here
 
 
+def _ui() -> UI:
+    """The editor's language of this run (set by main() or the --ui-lang option; else the locale)."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(UI) if ctx is not None else None
+    return found or UI.of(messages.ui_language(None, os.environ))
+
+
 def load_or_exit(root: Path, release: bool = False) -> Content:
     """The checked content; on problems, print them (`path:line: message`) and exit 1.
     With `release`, also what must not be published (see clss.release)."""
@@ -41,19 +50,29 @@ def load_or_exit(root: Path, release: bool = False) -> Content:
     if release and not problems:
         problems = gate.blockers(root, content)
     if problems:
+        ui = _ui()
         for e in problems:
-            click.echo(str(e), err=True)
+            click.echo(ui.problem(e), err=True)
         n = len(problems)
-        what = "problem" if content.errors else "thing blocks a release" if n == 1 else "things block a release"
-        plural = "s" if n > 1 and content.errors else ""
-        err.print(f"[red]{n} {what}{plural}[/red]; fix {'it' if n == 1 else 'them'} and run [bold]clss check{' --release' if release else ''}[/bold] again. Nothing was built.")
+        command = "clss check --release" if release else "clss check"
+        if content.errors:
+            err.print(ui(msg_n("[red]%(n)d problem[/red]; fix it and run [bold]%(command)s[/bold] again. Nothing was built.",
+                               "[red]%(n)d problems[/red]; fix them and run [bold]%(command)s[/bold] again. Nothing was built.", n, command=command)))
+        else:
+            err.print(ui(msg_n("[red]%(n)d thing blocks a release[/red]; fix it and run [bold]%(command)s[/bold] again. Nothing was built.",
+                               "[red]%(n)d things block a release[/red]; fix them and run [bold]%(command)s[/bold] again. Nothing was built.", n, command=command)))
         sys.exit(1)
     return content
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-def cli():
+@click.option("--ui-lang", type=click.Choice(messages.UI_LANGS), default=None, metavar="en|fr|nl",
+              help="Language of clss's messages, help and progress (default: from the locale, e.g. LANG=nl_BE.UTF-8; else English).")
+@click.pass_context
+def cli(ctx, ui_lang):
     """Bilingual FR/NL publishing pipeline for the CLSS publications."""
+    if ctx.obj is None or (ui_lang and ctx.obj.lang != ui_lang):
+        ctx.obj = UI.of(messages.ui_language(ui_lang, os.environ))
 
 
 @cli.command()
@@ -62,10 +81,12 @@ def check(release):
     """Validate all content; print `path:line: message` per problem."""
     root = project_root()
     content = load_or_exit(root, release=release)
+    ui = _ui()
     for w in getattr(content, "warnings", ()):  # e.g. an image below 300 ppi where it prints (blocks a release)
-        click.echo(f"{w.path}:{w.line}: warning: {w.message}", err=True)
-    out.print(f"[green]OK[/green]: {len(content.quartiers)} quartiers, {len(content.projects)} projects, "
-              f"{len(content.publications)} publications, {sum(len(p) for p in content.pages.values())} pages.")
+        click.echo(f"{w.path}:{w.line}: {ui(msg('warning: %(message)s', message=ui.message(w)))}", err=True)
+    out.print(ui(msg("[green]OK[/green]: %(quartiers)d quartiers, %(projects)d projects, %(publications)d publications, %(pages)d pages.",
+                     quartiers=len(content.quartiers), projects=len(content.projects), publications=len(content.publications),
+                     pages=sum(len(p) for p in content.pages.values()))))
 
 
 @cli.command()
@@ -88,19 +109,25 @@ def build(site, do_print, lang, jobs, release):
     except builder.BuildError as exc:
         for line in str(exc).splitlines():
             click.echo(line, err=True)
-        err.print("[red]Build failed[/red]; the previous build/ is untouched.")
+        err.print(_ui()(msg("[red]Build failed[/red]; the previous build/ is untouched.")))
         sys.exit(1)
     if not release:
+        ui = _ui()
         blocking = gate.blockers(root, content)
         if blocking:
-            mark = ", with a draft mark in the PDFs" if do_print else ""
-            err.print(f"[yellow]Draft[/yellow]: built{mark}. {len(blocking)} thing{'s' if len(blocking) > 1 else ''} block{'' if len(blocking) > 1 else 's'} a release:")
+            n = len(blocking)
+            if do_print:
+                err.print(ui(msg_n("[yellow]Draft[/yellow]: built, with a draft mark in the PDFs. %(n)d thing blocks a release:",
+                                   "[yellow]Draft[/yellow]: built, with a draft mark in the PDFs. %(n)d things block a release:", n)))
+            else:
+                err.print(ui(msg_n("[yellow]Draft[/yellow]: built. %(n)d thing blocks a release:",
+                                   "[yellow]Draft[/yellow]: built. %(n)d things block a release:", n)))
             for e in blocking[:10]:
-                click.echo(f"  {e}", err=True)
+                click.echo(f"  {ui.problem(e)}", err=True)
             if len(blocking) > 10:
-                err.print(f"  … and {len(blocking) - 10} more: run [bold]clss check --release[/bold] for the full list.")
+                err.print(ui(msg("  … and %(n)d more: run [bold]clss check --release[/bold] for the full list.", n=len(blocking) - 10)))
         else:
-            err.print("[green]Draft built[/green]; nothing blocks a release: [bold]clss build --release[/bold] makes the files to publish.")
+            err.print(ui(msg("[green]Draft built[/green]; nothing blocks a release: [bold]clss build --release[/bold] makes the files to publish.")))
 
 
 @cli.command()
@@ -131,7 +158,7 @@ def pdf(publication, lang, paper, bleed, crop_marks, output, release):
     except printer.PrintError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
-    out.print(f"[green]wrote[/green] {target}" + ("" if release else " [yellow](draft)[/yellow]"))
+    out.print(_ui()(msg("[green]wrote[/green] %(path)s", path=target) if release else msg("[green]wrote[/green] %(path)s [yellow](draft)[/yellow]", path=target)))
 
 
 @cli.command()
@@ -144,7 +171,7 @@ def serve(port, lang):
     try:
         sys.exit(server.serve(project_root(), lang=lang, port=port, console=err, cache=not os.environ.get("CLSS_NO_CACHE")))
     except server.ServeError as exc:
-        err.print(f"[red]cannot start the preview[/red]: {exc}")
+        err.print(_ui()(msg("[red]cannot start the preview[/red]: %(reason)s", reason=str(exc))))
         sys.exit(1)
 
 
@@ -197,17 +224,18 @@ def translations(fmt, strict, mark, diff_path, export_dir, everything, import_fi
     from .translations import exchange, importing
 
     root = project_root()
+    ui = _ui()
     if mark or paths:
         if not (mark and paths):
-            raise click.UsageError("use `clss translations --mark content/nl/PATH.md …`")
+            raise click.UsageError(ui(msg("use `clss translations --mark content/nl/PATH.md …`")))
         sys.exit(tr.mark(root, None, paths, echo=click.echo))
     if diff_path is not None:
         sys.exit(tr.diff(root, diff_path, out))
     if export_dir is not None:
         content = checks.load_and_check(root / "content")
         result = exchange.export(root / "content", export_dir, everything=everything, glossary=content.glossary)
-        out.print(f"[green]exported[/green] {result['units']} units ({result['pages']} pages, {result['data']} YAML strings): "
-                  + ", ".join(result["files"]))
+        out.print(ui(msg("[green]exported[/green] %(units)d units (%(pages)d pages, %(data)d YAML strings): %(files)s",
+                         units=result["units"], pages=result["pages"], data=result["data"], files=", ".join(result["files"]))))
         return
     if import_file is not None:
         result = importing.import_file(root, import_file)
@@ -215,11 +243,13 @@ def translations(fmt, strict, mark, diff_path, export_dir, everything, import_fi
             for line in result.errors:
                 click.echo(line, err=True)
             n = len(result.errors)
-            err.print(f"[red]{n} problem{'s' if n > 1 else ''}[/red] in {import_file}; nothing was imported.")
+            err.print(ui(msg_n("[red]%(n)d problem[/red] in %(file)s; nothing was imported.",
+                               "[red]%(n)d problems[/red] in %(file)s; nothing was imported.", n, file=import_file)))
             sys.exit(1)
         for w in result.written:
-            out.print(f"[green]updated[/green] {w}")
-        out.print(f"imported {result.blocks} blocks and {result.strings} YAML strings; {len(result.written)} files changed")
+            out.print(ui(msg("[green]updated[/green] %(path)s", path=w)))
+        out.print(ui(msg("imported %(blocks)d blocks and %(strings)d YAML strings; %(files)d files changed",
+                         blocks=result.blocks, strings=result.strings, files=len(result.written))))
         return
     content = checks.load_and_check(root / "content")
     report = tr.report(content)
@@ -228,12 +258,13 @@ def translations(fmt, strict, mark, diff_path, export_dir, everything, import_fi
     else:
         for row in report["pages"]:
             colour = {"up-to-date": "green", "outdated": "yellow", "missing": "red"}[row["state"]]
-            label = row["state"].replace("-", " ")
-            detail = f"  ({row['changed']} of {row['total']} blocks changed)" if row["state"] == "outdated" and row["stamped"] else (
-                "  (no stamp)" if row["state"] == "outdated" else "")
-            out.print(f"[{colour}]{label:<11}[/{colour}] {row['path']}{detail}")
+            label = ui(STATE_LABELS[row["state"]])
+            width = max(len(ui(m)) for m in STATE_LABELS.values()) + 1
+            detail = "  " + ui(msg("(%(changed)d of %(total)d blocks changed)", changed=row["changed"], total=row["total"])) if row["state"] == "outdated" and row["stamped"] else (
+                "  " + ui(msg("(no stamp)")) if row["state"] == "outdated" else "")
+            out.print(f"[{colour}]{label:<{width}}[/{colour}] {row['path']}{detail}")
         s = report["summary"]
-        out.print(f"{s['up-to-date']} up to date, {s['outdated']} outdated, {s['missing']} missing")
+        out.print(ui(msg("%(current)d up to date, %(outdated)d outdated, %(missing)d missing", current=s["up-to-date"], outdated=s["outdated"], missing=s["missing"])))
     if strict and (report["summary"]["outdated"] or report["summary"]["missing"]):
         sys.exit(1)
 
@@ -250,16 +281,20 @@ def schema(check_only, modelines, output):
     if check_only:
         bad = schemas.stale(root / "content", output)
         for name in bad:
-            click.echo(f"{(output or root / 'content' / schemas.SCHEMA_DIR) / name}:1: not up to date with the models; run `clss schema`", err=True)
+            click.echo(f"{(output or root / 'content' / schemas.SCHEMA_DIR) / name}:1: " + _ui()(msg("not up to date with the models; run `clss schema`")), err=True)
         sys.exit(1 if bad else 0)
+    ui = _ui()
     changed = schemas.write(root / "content", output)
     for p in changed:
-        out.print(f"[green]wrote[/green] {p}")
+        out.print(ui(msg("[green]wrote[/green] %(path)s", path=p)))
     if modelines:
         for p in schemas.add_modelines(root / "content"):
-            out.print(f"[green]schema line added[/green] {p}")
+            out.print(ui(msg("[green]schema line added[/green] %(path)s", path=p)))
     if not changed:
-        out.print("schemas up to date")
+        out.print(ui(msg("schemas up to date")))
+
+
+STATE_LABELS = {"up-to-date": msg("up to date"), "outdated": msg("outdated"), "missing": msg("missing")}
 
 
 def _terminate(signum, frame):
@@ -267,28 +302,43 @@ def _terminate(signum, frame):
     raise SystemExit(128 + signum)
 
 
-def main():
+def _ui_lang_arg(argv: list[str]) -> str | None:
+    """The value of --ui-lang in `argv`, read before click parses it: the help texts must be in
+    the editor's language before click prints them (`clss --ui-lang nl --help`)."""
+    for i, arg in enumerate(argv):
+        if arg == "--ui-lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--ui-lang="):
+            return arg.split("=", 1)[1]
+    return None
+
+
+def main(argv: list[str] | None = None):
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    args = sys.argv[1:] if argv is None else list(argv)
+    ui = UI.of(messages.ui_language(_ui_lang_arg(args), os.environ))
+    localize(cli, ui)
     try:
-        code = cli(standalone_mode=False)
+        code = cli.main(args=args, obj=ui, standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except (KeyboardInterrupt, click.exceptions.Abort):
-        err.print("interrupted; build/ is unchanged")
+        err.print(ui(msg("interrupted; build/ is unchanged")))
         sys.exit(130)
     except click.ClickException as exc:
         exc.show()
         sys.exit(exc.exit_code)
     except OSError as exc:  # disk full, read-only folder, busy port…: the system's problem, not a bug
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        err.print(f"[red]error[/red]: {exc.strerror or exc}{where}. Nothing was changed in build/.")
+        err.print(ui(msg("[red]error[/red]: %(reason)s%(where)s. Nothing was changed in build/.", reason=exc.strerror or str(exc), where=where)))
         sys.exit(1)
     except Exception as exc:  # a bug in clss itself: say so plainly, no traceback for editors
         if os.environ.get("CLSS_DEBUG"):
             raise
-        err.print(f"[red]internal error[/red]: {type(exc).__name__}: {exc}\n"
-                  "This is a bug in clss, not in your content. Run again with CLSS_DEBUG=1 for details and report it.")
+        err.print(ui(msg("[red]internal error[/red]: %(error)s\n"
+                         "This is a bug in clss, not in your content. Run again with CLSS_DEBUG=1 for details and report it.",
+                         error=f"{type(exc).__name__}: {exc}")))
         sys.exit(3)
 
 

@@ -69,7 +69,7 @@ def msg_n(singular: str, plural: str, n: int, **params: Any) -> Message:
     return Message(singular, tuple({"n": n, **params}.items()), plural, n)
 
 
-def N_(msgid: str) -> str:  # noqa: N802 - the usual gettext name for "mark for extraction"
+def M_(msgid: str) -> str:  # noqa: N802 - like gettext's N_, for the editor-facing catalog (N_ marks reader strings)
     """Mark a string for extraction; it is translated later (click help texts, labels)."""
     return msgid
 
@@ -112,9 +112,9 @@ def ui_language(option: str | None, environ: Mapping[str, str]) -> str:
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]")
 _ESCAPE_RE = re.compile(r"\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[ntr])")
-_NAMES = {"\n": N_("line break"), "\t": N_("tab"), "\r": N_("carriage return"), "\xa0": N_("no-break space"),
-          "\u202f": N_("narrow no-break space"), "\u200b": N_("zero-width space"), "\ufeff": N_("byte order mark"),
-          "\u00ad": N_("soft hyphen"), "\u2028": N_("line separator"), "\u2029": N_("paragraph separator")}
+_NAMES = {"\n": M_("line break"), "\t": M_("tab"), "\r": M_("carriage return"), "\xa0": M_("no-break space"),
+          "\u202f": M_("narrow no-break space"), "\u200b": M_("zero-width space"), "\ufeff": M_("byte order mark"),
+          "\u00ad": M_("soft hyphen"), "\u2028": M_("line separator"), "\u2029": M_("paragraph separator")}
 
 
 def one_line(text: str) -> str:
@@ -140,3 +140,28 @@ def text(message: str | Message, t: gettext.NullTranslations | None = None) -> s
     """A message as the editor reads it: in the language of `t`, on one line, in plain words."""
     rendered = message.render(t) if isinstance(message, Message) else message
     return plain(one_line(rendered), t)
+
+
+@dataclass(frozen=True)
+class UI:
+    """The editor's language, as the CLI speaks it: `ui(message)` renders a message (progress,
+    summaries), `ui.problem(error)` a `path:line: message` line."""
+
+    lang: str
+    t: gettext.NullTranslations
+
+    @classmethod
+    def of(cls, lang: str) -> UI:
+        return cls(lang, translator(lang))
+
+    def __call__(self, message: str | Message) -> str:
+        return message.render(self.t) if isinstance(message, Message) else message
+
+    def message(self, error: Any) -> str:
+        """The message of a ContentError (or anything with `message` and `msg`), on one line."""
+        shown = error.msg if getattr(error, "msg", None) is not None else error.message
+        return text(shown, self.t)
+
+    def problem(self, error: Any) -> str:
+        """`path:line: message` of a ContentError."""
+        return f"{error.path}:{error.line}: {self.message(error)}"
