@@ -14,7 +14,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from .content import Content
-from .messages import N_, Message, msg
+from .messages import M_, Message, msg
 
 TODO = "TODO"
 
@@ -194,17 +194,17 @@ def _friendly(err: Any, model: type[BaseModel]) -> Message:
 
 
 # pydantic's and the models' messages that editors meet most, for the catalogs (pybabel extract)
-PYDANTIC = (N_("Input should be a valid dictionary"), N_("Input should be a valid list"), N_("Input should be a valid string"),
-            N_("Input should be a valid integer"), N_("Input should be a valid number"), N_("Input should be a valid boolean"),
-            N_("Input should be a valid date"), N_("must not be empty"), N_("String should have at least 1 character"))
+PYDANTIC = (M_("Input should be a valid dictionary"), M_("Input should be a valid list"), M_("Input should be a valid string"),
+            M_("Input should be a valid integer"), M_("Input should be a valid number"), M_("Input should be a valid boolean"),
+            M_("Input should be a valid date"), M_("must not be empty"), M_("String should have at least 1 character"))
 
 
 _TODO_HINTS = {
-    "fr": N_("the text in French"), "nl": N_("the text in Dutch"), "commune": N_("the id of a commune from content/communes.yml"),
-    "wave": N_("a wave id from content/waves.yml (e.g. \"2.0\")"), "date": N_("the date as YYYY-MM-DD (or the year alone)"),
-    "status": N_("in-progress, stopped or not-launched (projects: in-progress, stopped or completed)"),
-    "source": N_("the id of the publication the fact comes from (a file name in content/publications/)"),
-    "quartier": N_("the id of a quartier (a file name in content/quartiers/)"), "themes": N_("ids from content/themes.yml"),
+    "fr": M_("the text in French"), "nl": M_("the text in Dutch"), "commune": M_("the id of a commune from content/communes.yml"),
+    "wave": M_("a wave id from content/waves.yml (e.g. \"2.0\")"), "date": M_("the date as YYYY-MM-DD (or the year alone)"),
+    "status": M_("in-progress, stopped or not-launched (projects: in-progress, stopped or completed)"),
+    "source": M_("the id of the publication the fact comes from (a file name in content/publications/)"),
+    "quartier": M_("the id of a quartier (a file name in content/quartiers/)"), "themes": M_("ids from content/themes.yml"),
 }
 
 
@@ -236,7 +236,7 @@ def validate(model: type[BaseModel], data, rel: str, lines: dict, content: Conte
     for loc in todo:
         key = ".".join(str(p) for p in loc)
         named = [p for p in loc if isinstance(p, str)]
-        hint = _TODO_HINTS.get(named[-1] if named else "", N_("the value"))
+        hint = _TODO_HINTS.get(named[-1] if named else "", M_("the value"))
         content.error(rel, _line_of(lines, loc), msg("`%(key)s` is not filled in yet: replace TODO with %(hint)s", key=key, hint=Message(hint)))
     try:
         obj = model.model_validate(data)
