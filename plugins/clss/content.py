@@ -78,6 +78,7 @@ class Content:
     translations: dict[tuple[str, str], Translation] = field(default_factory=dict)  # (lang, relpath) ->
     figures: dict[str, m.Illustration] = field(default_factory=dict)  # content/figures.yml
     galleries: dict[str, m.Gallery] = field(default_factory=dict)
+    figures_invalid: set[str] = field(default_factory=set)  # ids of figures.yml entries that failed to load (reported once)
     warnings: list[ContentError] = field(default_factory=list)  # shown by `clss check`; some block a release
 
     @property

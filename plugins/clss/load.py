@@ -147,10 +147,7 @@ def load(root: Path | str) -> Content:
         content.glossary = list(glossary.terms)
     _load_bibliography(content)
     if (root / "figures.yml").exists():  # photos and drawings (optional file)
-        figures = _load_single(content, "figures.yml", m.Illustrations)
-        if figures:
-            content.figures = _unique(content, "figures.yml", figures.figures, "figures")
-            content.galleries = _unique(content, "figures.yml", figures.galleries, "galleries")
+        _load_figures(content)
 
     content.quartiers = _load_dir(content, "quartiers", m.Quartier)
     content.projects = _load_dir(content, "projects", m.Project)
@@ -191,6 +188,41 @@ def _translations(content: Content) -> None:
         for relpath, source in content.pages[SOURCE].items():
             st = status_of(relpath, text(source), text(content.pages[lang].get(relpath)), read_stamp(content.root, lang, relpath))
             content.translations[(lang, relpath)] = Translation(st.state, st.changed if st.stamped else st.total, st.total)
+
+
+def _load_figures(content: Content) -> None:
+    """content/figures.yml, entry by entry: one bad figure is reported and the others still load
+    (the ids of those that failed are kept, so that their placements are not reported again)."""
+    path = content.root / "figures.yml"
+    data, lines = read_yaml(path, content)
+    rel = content.rel(path)
+    for k, v in lines.items():
+        content.lines[(rel,) + k] = v
+    if data is None:
+        return
+    if not isinstance(data, dict) or set(data) - {"figures", "galleries"}:
+        content.error(rel, 1, "expected the keys `figures:` (a list of figures) and `galleries:` (optional)")
+        return
+    for key, model, target in (("figures", m.Illustration, content.figures), ("galleries", m.Gallery, content.galleries)):
+        items = data.get(key) or []
+        if not isinstance(items, list):
+            content.error(rel, lines.get((key,), 1), f"`{key}:` must be a list")
+            continue
+        for i, item in enumerate(items):
+            sub = {k[2:]: v for k, v in lines.items() if k[:2] == (key, i)}
+            sub[()] = lines.get((key, i), 1)
+            before = len(content.errors)
+            obj = validate(model, item, rel, sub, content)
+            if obj is None:
+                if isinstance(item, dict) and isinstance(item.get("id"), str):
+                    content.figures_invalid.add(item["id"])
+                if len(content.errors) == before:
+                    content.error(rel, lines.get((key, i), 1), f"{key} entry {i + 1} is not valid")
+                continue
+            if obj.id in target:
+                content.error(rel, lines.get((key, i, "id"), 1), f"duplicate id `{obj.id}` in {key}")
+                continue
+            target[obj.id] = obj
 
 
 def _unique(content: Content, name: str, items, what: str) -> dict:

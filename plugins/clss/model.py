@@ -399,6 +399,11 @@ class Illustration(Strict):
     width: PrintWidth | None = None  # print: "80mm", or a fraction of the column width (0.5)
     placement: Literal["here", "top", "bottom"] = "here"  # print: where on the page
 
+    @field_validator("file", mode="before")
+    @classmethod
+    def _file(cls, v):
+        return _media_path(v) if isinstance(v, str) else v  # one plain message, not one per union branch
+
     def file_for(self, lang: str) -> str:
         return self.file if isinstance(self.file, str) else self.file.get(lang)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 RASTER_FORMATS = {"JPEG": "JPEG", "PNG": "PNG", "WEBP": "WebP"}
-MAX_PIXELS = Image.MAX_IMAGE_PIXELS  # Pillow's guard (~89.5 megapixels)
+MAX_PIXELS: int = Image.MAX_IMAGE_PIXELS or 89_478_485  # Pillow's guard (~89.5 megapixels)
 
 
 class BadImage(Exception):

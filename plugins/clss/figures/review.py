@@ -170,6 +170,8 @@ def _placements(content: Content, out: Review) -> dict[str, list[Use]]:
                     continue
                 ids, unknown = resolve_ids(content, name, arg)
                 for u in unknown:
+                    if u in content.figures_invalid:
+                        continue  # its declaration failed to load: reported once, there
                     known = list(content.figures) + (list(content.galleries) if name == "gallery" else [])
                     out.errors.append(ContentError(rel, n, f"`[[insert: {name} {arg}]]`: unknown figure `{u}`{_close(u, known)}; declare it in content/figures.yml"))
                 for fid in ids:
