@@ -40,6 +40,11 @@ def _ui() -> UI:
     return found or UI.of(messages.ui_language(None, os.environ))
 
 
+def _say(message) -> None:
+    """Print a message (clss.messages) in the editor's language."""
+    click.echo(_ui()(message))
+
+
 def load_or_exit(root: Path, release: bool = False) -> Content:
     """The checked content; on problems, print them (`path:line: message`) and exit 1.
     With `release`, also what must not be published (see clss.release)."""
@@ -185,7 +190,7 @@ def new():
 def new_quartier(ident):
     from . import scaffold
 
-    sys.exit(scaffold.new(project_root(), "quartier", ident))
+    sys.exit(scaffold.new(project_root(), "quartier", ident, say=_say))
 
 
 @new.command("project")
@@ -194,7 +199,7 @@ def new_quartier(ident):
 def new_project(ident, quartier):
     from . import scaffold
 
-    sys.exit(scaffold.new(project_root(), "project", ident, quartier=quartier))
+    sys.exit(scaffold.new(project_root(), "project", ident, quartier=quartier, say=_say))
 
 
 @new.command("publication")
@@ -203,7 +208,7 @@ def new_project(ident, quartier):
 def new_publication(ident, kind):
     from . import scaffold
 
-    sys.exit(scaffold.new(project_root(), "publication", ident, pub_kind=kind))
+    sys.exit(scaffold.new(project_root(), "publication", ident, pub_kind=kind, say=_say))
 
 
 @cli.command()
@@ -228,9 +233,9 @@ def translations(fmt, strict, mark, diff_path, export_dir, everything, import_fi
     if mark or paths:
         if not (mark and paths):
             raise click.UsageError(ui(msg("use `clss translations --mark content/nl/PATH.md …`")))
-        sys.exit(tr.mark(root, None, paths, echo=click.echo))
+        sys.exit(tr.mark(root, None, paths, echo=lambda m: click.echo(ui(m))))
     if diff_path is not None:
-        sys.exit(tr.diff(root, diff_path, out))
+        sys.exit(tr.diff(root, diff_path, out, say=ui))
     if export_dir is not None:
         content = checks.load_and_check(root / "content")
         result = exchange.export(root / "content", export_dir, everything=everything, glossary=content.glossary)
@@ -238,7 +243,7 @@ def translations(fmt, strict, mark, diff_path, export_dir, everything, import_fi
                          units=result["units"], pages=result["pages"], data=result["data"], files=", ".join(result["files"]))))
         return
     if import_file is not None:
-        result = importing.import_file(root, import_file)
+        result = importing.import_file(root, import_file, say=ui)
         if result.errors:
             for line in result.errors:
                 click.echo(line, err=True)

@@ -8,9 +8,11 @@ is written: until a translator writes it, the Dutch site and PDFs show the Frenc
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from .languages import SOURCE
+from .messages import Message, msg
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -78,10 +80,12 @@ TEXT = """# TODO
 KINDS = {"report": ("report", "a4"), "brochure": ("brochure", "a4"), "fascicule": ("brochure", "a5")}
 
 
-def new(root: Path, kind: str, ident: str, quartier: str | None = None, pub_kind: str = "report") -> int:
+def new(root: Path, kind: str, ident: str, quartier: str | None = None, pub_kind: str = "report",
+        say: Callable[[Message], None] = print) -> int:
+    """Write the files; `say` prints what was done (the CLI: in the editor's language)."""
     if not ID_RE.match(ident):
         suggestion = re.sub(r"[^a-z0-9]+", "-", ident.lower()).strip("-") or "my-id"
-        print(f"`{ident}` is not a valid id: use lower-case letters, digits and hyphens, e.g. `{suggestion}`")
+        say(msg("`%(id)s` is not a valid id: use lower-case letters, digits and hyphens, e.g. `%(suggestion)s`", id=ident, suggestion=suggestion))
         return 2
     content = root / "content"
     if kind == "publication":
@@ -98,12 +102,12 @@ def new(root: Path, kind: str, ident: str, quartier: str | None = None, pub_kind
                  content / SOURCE / "projects" / f"{ident}.md": TEXT.format(what="project")}
     existing = [p for p in files if p.exists()]
     if existing:
-        print(f"{existing[0].relative_to(root)} already exists; nothing written")
+        say(msg("%(path)s already exists; nothing written", path=str(existing[0].relative_to(root))))
         return 1
     for path, text in files.items():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-        print(f"wrote {path.relative_to(root)}")
-    print("Replace every TODO, then run `clss check`. The Dutch text is for the translator: until it exists, "
-          "the Dutch site and PDFs show the French text with a notice.")
+        say(msg("wrote %(path)s", path=str(path.relative_to(root))))
+    say(msg("Replace every TODO, then run `clss check`. The Dutch text is for the translator: until it exists, "
+            "the Dutch site and PDFs show the French text with a notice."))
     return 0

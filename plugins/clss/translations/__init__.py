@@ -6,9 +6,11 @@
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import languages
+from ..messages import M_, Message, msg
 from .tracking import (  # noqa: F401 - the public API
     PageStatus,
     changed_blocks,
@@ -20,6 +22,7 @@ from .tracking import (  # noqa: F401 - the public API
 )
 
 STATES = ("up-to-date", "outdated", "missing")
+LANGUAGE_NAMES = {"fr": M_("French"), "nl": M_("Dutch")}  # in the editor's language (clss.messages)
 
 
 def target_languages() -> tuple[str, ...]:
@@ -85,59 +88,61 @@ def mark(root: Path, content, paths, lang: str | None = None, echo=print) -> int
                 file = None
             strings = [s for s in data_strings(root / "content", lang) if s.file == file and s.target]
             if not strings:
-                echo(f"{p}: no translated strings ({languages.SOURCE}/{lang} pairs) in this YAML file under content/")
+                echo(msg("%(path)s: no translated strings (%(src)s/%(lang)s pairs) in this YAML file under content/", path=str(p), src=languages.SOURCE, lang=lang))
                 status = 1
                 continue
             stamp = read_data_stamp(root / "content", lang)
             stamp[file] = {s.key: s.source for s in strings}
             write_data_stamp(root / "content", lang, stamp)
-            echo(f"marked the {len(strings)} {languages.get(lang).name} strings of content/{file} as translating the current French")
+            echo(msg("marked the %(n)d %(language)s strings of content/%(file)s as translating the current French",
+                     n=len(strings), language=Message(LANGUAGE_NAMES.get(lang, lang)), file=file))
             continue
         rel = _relpath(root, p, lang)
         if rel is None:
-            echo(f"{p}: not a page under content/{lang}/")
+            echo(msg("%(path)s: not a page under content/%(lang)s/", path=str(p), lang=lang))
             status = 1
             continue
         if not (root / "content" / languages.SOURCE / rel).is_file() or not (root / "content" / lang / rel).is_file():
-            echo(f"content/{lang}/{rel}:1: no such page, or no French page content/{languages.SOURCE}/{rel}")
+            echo(msg("content/%(lang)s/%(path)s:1: no such page, or no French page content/%(src)s/%(path)s", lang=lang, path=rel, src=languages.SOURCE))
             status = 1
             continue
         write_stamp(root / "content", lang, rel, current_stamp(root / "content", rel))
-        echo(f"marked content/{lang}/{rel} as translating the current content/{languages.SOURCE}/{rel}")
+        echo(msg("marked content/%(lang)s/%(path)s as translating the current content/%(src)s/%(path)s", lang=lang, path=rel, src=languages.SOURCE))
     return status
 
 
-def diff(root: Path, path, console, lang: str | None = None) -> int:
-    """Print, per changed block, the French then, the French now and the translation now."""
+def diff(root: Path, path, console, lang: str | None = None, say: Callable[[Message], str] = str) -> int:
+    """Print, per changed block, the French then, the French now and the translation now (the
+    words rendered by `say`, English by default)."""
     from rich.table import Table
     from rich.text import Text
 
     lang = lang or target_languages()[0]
     rel = _relpath(root, Path(path), lang)
     if rel is None or not (root / "content" / languages.SOURCE / rel).is_file():
-        console.print(f"{path}: not a page under content/{languages.SOURCE}/ or content/{lang}/")
+        console.print(say(msg("%(path)s: not a page under content/%(src)s/ or content/%(lang)s/", path=str(path), src=languages.SOURCE, lang=lang)))
         return 1
     st = page_status(root / "content", rel, lang)
     if st.state == "missing":
-        console.print(f"content/{lang}/{rel}: not translated yet ({st.total} blocks in French)")
+        console.print(say(msg("content/%(lang)s/%(path)s: not translated yet (%(n)d blocks in French)", lang=lang, path=rel, n=st.total)))
         return 0
     if not st.changes:
-        console.print(f"content/{lang}/{rel}: up to date ({st.total} blocks)")
+        console.print(say(msg("content/%(lang)s/%(path)s: up to date (%(n)d blocks)", lang=lang, path=rel, n=st.total)))
         return 0
     if not st.stamped:
-        console.print(f"content/{lang}/{rel}: no translation stamp; every block is listed. "
-                      f"After checking, record it with `clss translations --mark content/{lang}/{rel}`.")
-    console.print(f"content/{lang}/{rel}: {st.changed} of {st.total} blocks changed in French")
-    src, tgt = languages.get(languages.SOURCE).name, languages.get(lang).name
+        console.print(say(msg("content/%(lang)s/%(path)s: no translation stamp; every block is listed. "
+                              "After checking, record it with `clss translations --mark content/%(lang)s/%(path)s`.", lang=lang, path=rel)))
+    console.print(say(msg("content/%(lang)s/%(path)s: %(changed)d of %(total)d blocks changed in French", lang=lang, path=rel, changed=st.changed, total=st.total)))
+    src, tgt = Message(LANGUAGE_NAMES.get(languages.SOURCE, languages.SOURCE)), Message(LANGUAGE_NAMES.get(lang, lang))
     table = Table(show_lines=True, expand=True)
-    table.add_column("line", justify="right", no_wrap=True)
-    table.add_column(f"{src}, translated", ratio=1)
-    table.add_column(f"{src}, now", ratio=1)
-    table.add_column(f"{tgt}, now", ratio=1)
+    table.add_column(say(msg("line")), justify="right", no_wrap=True)
+    table.add_column(say(msg("%(language)s, translated", language=src)), ratio=1)
+    table.add_column(say(msg("%(language)s, now", language=src)), ratio=1)
+    table.add_column(say(msg("%(language)s, now", language=tgt)), ratio=1)
     for c in st.changes:
         line = str(c.new.line) if c.new else "—"
-        old = Text(c.old or "(new block)", style="dim" if c.old is None else "red")
-        new = Text(c.new.key if c.new else "(deleted)", style="green" if c.new else "dim")
+        old = Text(c.old or say(msg("(new block)")), style="dim" if c.old is None else "red")
+        new = Text(c.new.key if c.new else say(msg("(deleted)")), style="green" if c.new else "dim")
         target = Text(c.target.key if c.target else "—")
         table.add_row(line, old, new, target)
     console.print(table)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import yaml
 
 from .. import languages
+from ..messages import M_, Message, msg
 from . import blocks as bl
 from .exchange import UNTRANSLATED, XLIFF_NS, DataString, _pair_now, data_strings, fr_to_target, read_data_stamp, write_data_stamp  # noqa: F401
 from .tracking import STAMP_DIR, Stamp, _read, compare, read_stamp, write_stamp  # noqa: F401
@@ -35,18 +37,19 @@ class ImportResult:
     strings: int = 0
 
 
-def read_units(path: Path, shown: str) -> tuple[list[Unit], list[str]]:
+def read_units(path: Path, shown: str, say: Callable[[Message], str] = str) -> tuple[list[Unit], list[str]]:
     from translate.storage import xliff
 
     try:
         raw = Path(path).read_bytes()
     except OSError as exc:
-        return [], [f"{shown}:1: cannot read the file: {exc.strerror}"]
+        return [], [f"{shown}:1: " + say(msg("cannot read the file: %(reason)s", reason=exc.strerror))]
     try:
         store: Any = xliff.xlifffile(raw)
     except Exception as exc:  # noqa: BLE001 - any parse failure: not a usable XLIFF file
         line = getattr(exc, "lineno", None) or (exc.args[1][0] if len(exc.args) > 1 and isinstance(exc.args[1], tuple) else 1)
-        return [], [f"{shown}:{line}: not a readable XLIFF file ({str(exc).splitlines()[0] if str(exc) else type(exc).__name__}); export again or ask the agency for XLIFF 1.2"]
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        return [], [f"{shown}:{line}: " + say(msg("not a readable XLIFF file (%(reason)s); export again or ask the agency for XLIFF 1.2", reason=reason))]
     units = []
     for u in store.getunits():
         if u.isheader():
@@ -59,23 +62,23 @@ def read_units(path: Path, shown: str) -> tuple[list[Unit], list[str]]:
     return units, []
 
 
-def _check_tokens(unit: Unit, shown: str) -> list[str]:
+def _check_tokens(unit: Unit, shown: str, say: Callable[[Message], str] = str) -> list[str]:
     src, tgt = bl.protected(unit.source), bl.protected(unit.target)
     errors = []
-    names = {"footnote": ("footnote call", "[^{}]"), "citation": ("citation key", "@{}"), "insert": ("data insert", "{}")}
+    names = {"footnote": (M_("footnote call"), "[^{}]"), "citation": (M_("citation key"), "@{}"), "insert": (M_("data insert"), "{}")}
     for kind, (label, fmt) in names.items():
         if src[kind] != tgt[kind]:
             lost = sorted(set(src[kind]) - set(tgt[kind])) or [x for x in src[kind] if src[kind].count(x) > tgt[kind].count(x)]
             extra = sorted(set(tgt[kind]) - set(src[kind])) or [x for x in tgt[kind] if tgt[kind].count(x) > src[kind].count(x)]
             parts = []
             if lost:
-                parts.append("missing " + ", ".join(fmt.format(x) for x in dict.fromkeys(lost)))
+                parts.append(say(msg("missing %(items)s", items=", ".join(fmt.format(x) for x in dict.fromkeys(lost)))))
             if extra:
-                parts.append("unknown " + ", ".join(fmt.format(x) for x in dict.fromkeys(extra)))
-            errors.append(f"{shown}:{unit.line}: unit {unit.id}: {label} changed in the translation ({'; '.join(parts)}); "
-                          f"keep it exactly as in the French")
+                parts.append(say(msg("unknown %(items)s", items=", ".join(fmt.format(x) for x in dict.fromkeys(extra)))))
+            errors.append(f"{shown}:{unit.line}: " + say(msg("unit %(id)s: %(what)s changed in the translation (%(details)s); keep it exactly as in the French",
+                                                             id=unit.id, what=Message(label), details="; ".join(parts))))
     if "\n" in unit.target.strip() and "\n" not in unit.source:
-        errors.append(f"{shown}:{unit.line}: unit {unit.id}: the translation has line breaks the French block does not have; join the lines")
+        errors.append(f"{shown}:{unit.line}: " + say(msg("unit %(id)s: the translation has line breaks the French block does not have; join the lines", id=unit.id)))
     return errors
 
 
@@ -102,8 +105,9 @@ def _block_lines(b: bl.Block, text: str) -> list[str]:
     return [b.marker + text + b.suffix]
 
 
-def import_file(root: Path, path: Path, lang: str | None = None) -> ImportResult:
-    """Import a translated XLIFF file; nothing is written when any unit is refused."""
+def import_file(root: Path, path: Path, lang: str | None = None, say: Callable[[Message], str] = str) -> ImportResult:
+    """Import a translated XLIFF file; nothing is written when any unit is refused. The
+    problems are `path:line: message` lines, their messages rendered by `say` (English by default)."""
     lang = lang or languages.others(languages.SOURCE)[0]
     content_root = Path(root) / "content"
     try:
@@ -111,7 +115,7 @@ def import_file(root: Path, path: Path, lang: str | None = None) -> ImportResult
     except ValueError:
         shown = str(path)
     res = ImportResult()
-    units, errors = read_units(path, shown)
+    units, errors = read_units(path, shown, say)
     if errors:
         res.errors = errors
         return res
@@ -120,20 +124,20 @@ def import_file(root: Path, path: Path, lang: str | None = None) -> ImportResult
     for u in units:
         if not u.translated:
             continue
-        res.errors += _check_tokens(u, shown)
+        res.errors += _check_tokens(u, shown, say)
         mt = re.fullmatch(r"(.+\.md)#(\d+)", u.id)
         if u.id.startswith("data:"):
             data_units[u.id[5:]] = u
         elif mt:
             by_page.setdefault(mt.group(1), {})[int(mt.group(2))] = u
         else:
-            res.errors.append(f"{shown}:{u.line}: unit id `{u.id}` does not name a page block; was this file exported by `clss translations --export`?")
+            res.errors.append(f"{shown}:{u.line}: " + say(msg("unit id `%(id)s` does not name a page block; was this file exported by `clss translations --export`?", id=u.id)))
     plans = []
     for rel, page_units in sorted(by_page.items()):
-        plan = _plan_page(content_root, lang, rel, page_units, shown, res.errors)
+        plan = _plan_page(content_root, lang, rel, page_units, shown, res.errors, say)
         if plan:
             plans.append(plan)
-    data_plan = _plan_data(content_root, lang, data_units, shown, res.errors)
+    data_plan = _plan_data(content_root, lang, data_units, shown, res.errors, say)
     if res.errors:
         return res
     for target_path, text, rel, stamp in plans:
@@ -157,19 +161,20 @@ def import_file(root: Path, path: Path, lang: str | None = None) -> ImportResult
     return res
 
 
-def _plan_page(content_root: Path, lang: str, rel: str, units: dict[int, Unit], shown: str, errors: list[str]):
+def _plan_page(content_root: Path, lang: str, rel: str, units: dict[int, Unit], shown: str, errors: list[str],
+               say: Callable[[Message], str] = str):
     import difflib
 
     src_text = _read(content_root / languages.SOURCE / rel)
     if src_text is None:
         u = next(iter(units.values()))
-        errors.append(f"{shown}:{u.line}: unit {u.id}: no French page content/{languages.SOURCE}/{rel}")
+        errors.append(f"{shown}:{u.line}: " + say(msg("unit %(id)s: no French page content/%(src)s/%(path)s", id=u.id, src=languages.SOURCE, path=rel)))
         return None
     source = bl.split(src_text)
     for j, u in sorted(units.items()):
         if j >= len(source) or source[j].text != bl.collapse(u.source) and source[j].text != u.source.strip():
-            errors.append(f"{shown}:{u.line}: unit {u.id}: the French text changed since the export; "
-                          f"export again (`clss translations --export DIR`) and re-apply this translation")
+            errors.append(f"{shown}:{u.line}: " + say(msg("unit %(id)s: the French text changed since the export; "
+                                                          "export again (`clss translations --export DIR`) and re-apply this translation", id=u.id)))
     if any(e.startswith(f"{shown}:") and f" {rel}#" in e for e in errors):
         return None
     path = content_root / lang / rel
@@ -179,8 +184,9 @@ def _plan_page(content_root: Path, lang: str, rel: str, units: dict[int, Unit], 
         missing = [b for j, b in enumerate(source) if b.translatable and j not in units]
         if missing:
             u = next(iter(units.values()))
-            errors.append(f"{shown}:{u.line}: unit {u.id}: content/{lang}/{rel} does not exist yet and {len(missing)} of its blocks "
-                          f"are not translated in this file (first: content/{languages.SOURCE}/{rel}:{missing[0].line})")
+            errors.append(f"{shown}:{u.line}: " + say(msg("unit %(id)s: content/%(lang)s/%(path)s does not exist yet and %(n)d of its blocks "
+                                                          "are not translated in this file (first: content/%(src)s/%(path)s:%(line)d)",
+                                                          id=u.id, lang=lang, path=rel, n=len(missing), src=languages.SOURCE, line=missing[0].line)))
             return None
         lines = src_text.split("\n")
         for j in sorted(range(len(source)), reverse=True):
@@ -251,7 +257,8 @@ def _plan_page(content_root: Path, lang: str, rel: str, units: dict[int, Unit], 
     return path, (new_text if new_text != text else None), rel, new_stamp
 
 
-def _plan_data(content_root: Path, lang: str, units: dict[str, Unit], shown: str, errors: list[str]) -> dict:
+def _plan_data(content_root: Path, lang: str, units: dict[str, Unit], shown: str, errors: list[str],
+               say: Callable[[Message], str] = str) -> dict:
     if not units:
         return {}
     strings = {s.id: s for s in data_strings(content_root, lang)}
@@ -259,13 +266,14 @@ def _plan_data(content_root: Path, lang: str, units: dict[str, Unit], shown: str
     for sid, u in units.items():
         s = strings.get(sid)
         if s is None:
-            errors.append(f"{shown}:{u.line}: unit data:{sid}: no such string in the YAML files any more; export again")
+            errors.append(f"{shown}:{u.line}: " + say(msg("unit data:%(id)s: no such string in the YAML files any more; export again", id=sid)))
             continue
         if s.source != bl.collapse(u.source):
-            errors.append(f"{shown}:{u.line}: unit data:{sid}: the French text changed since the export; export again")
+            errors.append(f"{shown}:{u.line}: " + say(msg("unit data:%(id)s: the French text changed since the export; export again", id=sid)))
             continue
         if s.node is None:
-            errors.append(f"{shown}:{u.line}: unit data:{sid}: content/{s.file} has no `{lang}:` key for it; add `{lang}: \"…\"` under `{languages.SOURCE}:` and import again")
+            errors.append(f"{shown}:{u.line}: " + say(msg("unit data:%(id)s: content/%(file)s has no `%(lang)s:` key for it; add `%(lang)s: \"…\"` under `%(src)s:` and import again",
+                                                          id=sid, file=s.file, lang=lang, src=languages.SOURCE)))
             continue
         per_file.setdefault(s.file, []).append((s, bl.collapse(u.target)))
     out = {}
