@@ -242,9 +242,23 @@ def test_overview_table_and_chart(site):
     html = (site / "fr/quartiers/index.html").read_text(encoding="utf-8")
     assert html.count("<tr><td>") == 18
     assert 'class="clss-sortable"' in html and "tables.js" in html
-    assert re.search(r'<img alt="Quartiers par statut et par vague: [^"]*11|<img alt="[^"]*vague 1\.0', html)
-    svg = (site / "fr/charts/status-by-wave.svg").read_text(encoding="utf-8")
-    assert "<script" not in svg and "En cours" in svg
+    # the chart is drawn in the page (inline SVG: the page's font), named by its text equivalent
+    chart = re.search(r'<figure class="clss-chart clss-chart--status-by-wave"[^>]*>(.*?)</figure>', html, re.S)
+    assert chart and re.search(r'<svg role="img" aria-label="Quartiers par statut et par vague[^"]*vague 1\.0', chart.group(1))
+    assert "<script" not in chart.group(1) and "En cours" in chart.group(1)
+
+
+@pytest.mark.parametrize("lang,link", [("fr", "Code QR vers https://youtube.com/shorts/pTFPuIFSKoU"),
+                                       ("nl", "QR-code naar https://youtube.com/shorts/pTFPuIFSKoU")])
+def test_video_page_shows_its_qr_code_and_link(site, lang, link):
+    """The brochure says "scan the QR code": the site shows it, next to the address as a link."""
+    page = site / lang / "publications/brochure-5-ans/70-video-clss/index.html"
+    html = page.read_text(encoding="utf-8")
+    assert '<a href="https://youtube.com/shorts/pTFPuIFSKoU">https://youtube.com/shorts/pTFPuIFSKoU</a>' in html
+    img = re.search(rf'<img alt="{re.escape(link)}" src="([^"]+)"', html)
+    assert img, "no QR code image with its alt text"
+    svg = (page.parent / img.group(1)).resolve()
+    assert svg.is_file() and svg.read_bytes().startswith(b"<svg")
 
 
 def test_french_typography(site):

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 
-from . import charts, citations, crosslinks, i18n, outline, typography
+from . import charts, citations, crosslinks, i18n, outline, qr, typography
 from . import model as m
 from .content import Content, Page
 from .figures import inserts as figure_inserts
@@ -135,6 +136,8 @@ class Assembler:
             text = re.sub(r"\A\s*#\s+[^\n]*\n", "", text, count=1)
         if content_lang == "fr":
             text = typography.french(text)
+        if self.target == "site":  # print adds them in its own step (print/sources.py)
+            text = qr.link_qr_codes(text, self.lang, self.assets, src=functools.partial(relative, here))
         if self.lang != SOURCE and state in ("missing", "outdated"):
             notice = self.render("notice.md.j2", state=state, source=page.relpath, change=self.c.translation(page.relpath, self.lang))
             if state == "missing":
@@ -183,18 +186,27 @@ class Assembler:
             story = re.sub(r"^(#+)", r"\1##", story, flags=re.M)  # nest the story's headings
             return self.render("insert-project.md.j2", p=p, story=story, **kw)
         if name == "status-chart":
-            svg = charts.status_by_wave(self.c, self.lang)
-            self.assets["charts/status-by-wave.svg"] = svg
-            alt = charts.status_text(self.c, self.lang)
-            target = relative(here, "charts/status-by-wave.svg") if self.target == "site" else "charts/status-by-wave.svg"
-            return f"![{alt}]({target})\n"
+            return self.chart("status-by-wave", charts.status_by_wave, charts.status_text)
+        if name == "timeline":
+            kw["chart"] = markupsafe.Markup(self.chart("timeline", charts.timeline_svg, charts.timeline_text))
         if name == "bibliography":
             # print: citeproc fills the div; site: link_citations() puts the list at the marker
             return "::: {#refs}\n:::\n" if self.target == "print" else citations.BIBLIOGRAPHY_MARKER + "\n"
         if name == "quartier-annexes" and self.target == "print":
             for q in self.c.quartiers.values():
-                self.assets[f"qr/{q.id}.svg"] = charts.qr_svg(self.quartier_url(q.id))
+                self.assets[f"qr/{q.id}.svg"] = qr.qr_svg(self.quartier_url(q.id))
         return self.render(f"insert-{name}.md.j2", **kw)
+
+    def chart(self, ident: str, draw, text) -> str:
+        """A chart drawn from the data (as of this assembler's date): on the site in the page
+        itself (the page's font, labels sized for a phone), for print an SVG image with its text
+        equivalent as alt text."""
+        if self.target == "site":
+            return charts.figure_html(draw(self.c, self.lang, charts.SITE), ident) + "\n"
+        name = f"charts/{ident}.svg"
+        self.assets[name] = draw(self.c, self.lang, charts.PRINT).encode("utf-8")
+        alt = text(self.c, self.lang).replace("[", "(").replace("]", ")")
+        return f"![{alt}]({name})\n"
 
     def quartier_url(self, qid: str) -> str:
         return f"{self.site_url}{self.lang}/quartiers/{qid}/"

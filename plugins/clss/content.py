@@ -72,6 +72,7 @@ class Content:
     publications: dict[str, m.Publication] = field(default_factory=dict)
     bibliography: list[dict] = field(default_factory=list)
     waves: dict[str, m.Wave] = field(default_factory=dict)
+    timeline: list[m.TimelineEvent] = field(default_factory=list)  # content/timeline.yml (the waves aside)
     pages: dict[str, dict[str, Page]] = field(default_factory=lambda: {lang: {} for lang in LANGS})
     errors: list[ContentError] = field(default_factory=list)
     lines: dict[tuple, int] = field(default_factory=dict)  # (relpath, *key path) -> line
@@ -114,7 +115,9 @@ class Content:
                 projects[p.id] = p.model_copy(update={"history": seen, "figures": figures})
         referents = [r for r in self.referents if r.listed <= day and (r.until is None or r.until > day)]
         waves = {w.id: w for w in self.waves.values() if w.start <= day.year}
-        return dataclasses.replace(self, quartiers=quartiers, projects=projects, referents=referents, waves=waves)
+        timeline = [e for e in self.timeline if e.day <= day]
+        return dataclasses.replace(self, quartiers=quartiers, projects=projects, referents=referents, waves=waves,
+                                   timeline=timeline)
 
     def observed(self) -> dt.date | None:
         """The date of the latest observation of any quartier or project."""

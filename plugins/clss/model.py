@@ -278,6 +278,36 @@ class Project(_Dated):
     sources: list[Source] = []
 
 
+# --- the timeline of the CLSS (content/timeline.yml) ------------------------------------------
+
+ChartText = Annotated[str, AfterValidator(_non_empty), Field(max_length=46)]  # one line on a phone
+
+
+class ChartLabel(Localized):
+    """A label drawn on a chart, in both languages: at most 46 characters, so that it fits on one
+    line of the chart on a phone."""
+
+    fr: ChartText
+    nl: ChartText
+
+
+class TimelineEvent(Strict):
+    """A dated step of the CLSS drawn on the timeline; the waves come from waves.yml."""
+
+    date: DateOrYear  # 2024, 2025-11 or 2025-11-25: as precisely as the source says
+    kind: Literal["quartiers", "region", "milestone"]  # in the quartiers; the Region's plans and rules; a milestone
+    label: ChartLabel
+    source: Source  # the section of a publication that says so
+
+    @property
+    def day(self) -> dt.date:
+        return first_day(self.date)
+
+
+class Timeline(Strict):
+    events: list[TimelineEvent] = Field(min_length=1)
+
+
 # --- publications ------------------------------------------------------------------------
 
 

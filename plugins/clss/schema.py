@@ -35,6 +35,7 @@ KINDS: tuple[Kind, ...] = (
     Kind("themes", "Themes", "themes.yml"),
     Kind("referents", "Referents", "referents.yml"),
     Kind("waves", "Waves", "waves.yml"),
+    Kind("timeline", "Timeline", "timeline.yml"),
     Kind("glossary", "Glossary", "glossary.yml"),
     Kind("figures", "Illustrations", "figures.yml"),
 )

@@ -28,6 +28,7 @@ FIGURE_MARK_RE = re.compile(r"^<!-- clss-figures: (figure|gallery) ([a-z0-9-]+(?
 COUNT_RE = re.compile(r"\[\[count:\s*([a-z]+)((?:\s+[A-Za-z]+(?:=[0-9.]+)?)*)\s*\]\]")
 COUNTABLE = frozenset({"quartiers", "communes", "projects"})
 COUNT_OPTIONS = frozenset({"words", "Words", "wave"})
+AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")  # `<https://…>`: a web address shown as itself
 LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 FOOTREF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:")

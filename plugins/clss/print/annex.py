@@ -1,4 +1,5 @@
-"""QR codes and the brochure's annex pages, and the stand-in for a web address not yet known.
+"""The brochure's annex pages, and the stand-in for a web address not yet known (the QR codes
+themselves: clss.qr).
 
 While no real `site_url` is set (a draft), the assembly is given `STAND_IN_URL` so that every
 QR code and printed address of our own site is still in place; `mark_unknown_urls` turns the
@@ -7,47 +8,17 @@ the same box instead of the QR codes of our own pages (`data.site-url-known`).
 """
 from __future__ import annotations
 
-import hashlib
 import re
 
-from .. import assemble, charts, i18n
+from .. import assemble
 from ..load import Content
-from .markdown import IMAGE_RE, in_language, prepare
+from ..syntax import AUTOLINK_RE
+from .markdown import in_language, prepare, raw_typst
 
 STAND_IN_URL = "https://site-url.invalid/"
 
-AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")
-PARAGRAPH_SPLIT_RE = re.compile(r"(\n[ \t]*\n)")
 ANNEX_RE = re.compile(r"^::: \{\.annex-quartier\}\n(?P<body>(?:(?!^:::).*\n)*?)^:::$", re.M)
 QR_SRC_RE = re.compile(r"\]\(qr/(?P<id>[a-z0-9-]+)\.svg\)")
-
-
-def link_qr_codes(markdown: str, lang: str, assets: dict[str, bytes], site_url: str = "") -> str:
-    """The brochure says "Scan the QR code … or click this link": in print, give each link of
-    the paragraph after a paragraph mentioning a QR code its QR code (segno SVG asset). Links
-    to our own site get none while its address is not known (`site_url` empty)."""
-    _ = i18n.gettext_for(lang)
-    out, after_qr = [], False
-    for chunk in PARAGRAPH_SPLIT_RE.split(markdown):
-        if not chunk.strip():
-            out.append(chunk)
-            continue
-        head = chunk.lstrip()
-        prose = not head.startswith(("#", "!", ":::", "<", "|", ">"))
-        if after_qr and prose:
-            images = []
-            for url in AUTOLINK_RE.findall(chunk):
-                if url.startswith(STAND_IN_URL):
-                    continue
-                name = f"qr/link-{hashlib.sha1(url.encode()).hexdigest()[:12]}.svg"
-                assets[name] = charts.qr_svg(url)
-                alt = _("QR code to %(url)s") % {"url": url}
-                images.append(f"![{alt}]({name})")
-            if images:
-                chunk += "\n\n" + " ".join(images)
-        after_qr = prose and re.search(r"\bQR\b", IMAGE_RE.sub("", chunk)) is not None
-        out.append(chunk)
-    return "".join(out)
 
 
 def mark_unknown_urls(markdown: str) -> str:
@@ -68,6 +39,24 @@ def annex_texts(markdown: str, content: Content, lang: str, site_url: str) -> st
         text, clang = assemble.prose_markdown(content, f"quartiers/{qr.group('id')}.md", lang, site_url)
         if not text.strip():
             return mt.group(0)
-        text = in_language(prepare(text), clang, lang)
+        text = in_language(prepare(text), clang, lang) + "\n" + sources_call(f"quartier:{qr.group('id')}")
         return f"::: {{.annex-quartier}}\n{mt.group('body')}\n:::: {{.annex-text}}\n\n{text}\n\n::::\n:::"
     return ANNEX_RE.sub(add, markdown)
+
+
+# where a project's text ends in the brochure (templates/insert-project.md.j2, print only)
+PROJECT_END_RE = re.compile(r"^<!-- clss-project-end: (?P<id>[a-z0-9-]+) -->$", re.M)
+
+
+def sources_call(key: str) -> str:
+    """The Sources block of a quartier or project (`data.sources`, templates/sources.typ)."""
+    return raw_typst(f'#import "/templates/sources.typ": sources-block\n#sources-block("{key}")')
+
+
+def project_sources(markdown: str, chapter: str, printed_in: dict[str, str]) -> str:
+    """Each project printed in this chapter ends with its Sources; `printed_in` records the
+    chapter (its own section there is not listed as a source of itself)."""
+    def add(mt: re.Match) -> str:
+        printed_in[mt.group("id")] = chapter
+        return sources_call(f"project:{mt.group('id')}")
+    return PROJECT_END_RE.sub(add, markdown)

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import assemble, charts, i18n
+from .. import assemble, i18n, qr
 from .. import model as m
 from ..load import Content
 from . import annex, data, pandoc
@@ -61,7 +61,7 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
         problems += missing_alt(md, source, content)
         text = prepare(md)
         if pub.print.template == "brochure":
-            text = annex.link_qr_codes(text, lang, assets)
+            text = qr.link_qr_codes(text, lang, assets, skip=lambda u: u.startswith(annex.STAND_IN_URL))
             text = annex.annex_texts(text, content, lang, url)
         text = annex.mark_unknown_urls(text)
         parts.append(source_marker(source) + "\n" + in_language(text, clang, lang, restore=True))
@@ -128,7 +128,7 @@ def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: s
     }
     facts.update(_common(job, site_url, draft))
     sheets: dict = facts["quartiers"]  # type: ignore[assignment]
-    assets = {f"qr/{q.id}.svg": charts.qr_svg(sheets[q.id]["url"]) for q in quartiers}
+    assets = {f"qr/{q.id}.svg": qr.qr_svg(sheets[q.id]["url"]) for q in quartiers}
     body = "\n".join(bodies[qid] for qid in ids)
     observed = max(q.current.day for q in quartiers)
     return Source(job, "sheet", facts, body, assets, data.stamp(observed), "a4")
