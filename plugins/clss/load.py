@@ -142,10 +142,6 @@ def load(root: Path | str) -> Content:
         timeline = _load_single(content, "timeline.yml", m.Timeline)
         if timeline:
             content.timeline = list(timeline.events)
-    if (root / "timeline.yml").exists():  # optional: without it the timeline shows the waves only
-        timeline = _load_single(content, "timeline.yml", m.Timeline)
-        if timeline:
-            content.timeline = list(timeline.events)
     glossary = _load_single(content, "glossary.yml", m.Glossary)
     if glossary:
         content.glossary = list(glossary.terms)
