@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from . import charts, citations, crosslinks, i18n, outline, qr, typography
+from . import charts, citations, crosslinks, facts, i18n, outline, qr, typography
 from . import model as m
 from .content import Content, Page
 from .figures import inserts as figure_inserts
