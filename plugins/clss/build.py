@@ -109,20 +109,21 @@ def _lock(root: Path, console):
 
 
 def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, jobs=None, console=None, draft=True,
-          use_cache=True) -> Path:
+          use_cache=True, print_editions=False) -> Path:
     """Build into a temporary folder and swap it in as build/ on success (one build at a time).
     A `draft` marks its PDFs as such; see clss.release for what a release requires. Outputs
     whose inputs did not change are kept from the previous build (clss.incremental) unless
-    `use_cache` is false."""
+    `use_cache` is false. `print_editions` also makes every PDF's print edition (PDF/X-4,
+    CMYK) into build/print/<lang>/print/."""
     with _lock(root, console):
-        return _build(root, content, langs, site, do_print, jobs, console, draft, use_cache)
+        return _build(root, content, langs, site, do_print, jobs, console, draft, use_cache, print_editions)
 
 
-def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys) -> None:
+def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, print_editions=False) -> None:
     """Make the PDFs whose inputs changed; keep the others from the previous build."""
     from .print import pdf as printer
 
-    jobs_list = printer.all_jobs(content, langs)
+    jobs_list = printer.all_jobs(content, langs) + (printer.all_jobs(content, langs, "print") if print_editions else [])
     wanted = {tmp / "print" / j.lang / j.relpath for j in jobs_list}
     for lang in langs:  # PDFs of quartiers or publications that no longer exist
         for old in (tmp / "print" / lang).rglob("*.pdf") if (tmp / "print" / lang).is_dir() else ():
@@ -148,7 +149,7 @@ def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys) -
         ledger.record(f"pdf:{job}", key, target)
 
 
-def _build(root: Path, content: Content, langs, site, do_print, jobs, console, draft, use_cache) -> Path:
+def _build(root: Path, content: Content, langs, site, do_print, jobs, console, draft, use_cache, print_editions=False) -> Path:
     out = root / "build"
     _clean_stale(root, out)
     tmp = root / f".build-tmp-{os.getpid()}"
@@ -165,7 +166,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
         ledger = incremental.Ledger(tmp / LEDGER, enabled=use_cache)
         keys = incremental.Keys(root)
         if do_print:
-            _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys)
+            _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, print_editions)
             _progress(console, f"PDFs done in {time.perf_counter() - started:.1f} s")
         if site:
             with _source_date_epoch(content):

@@ -100,7 +100,8 @@ def check(release):
 @click.option("--lang", type=click.Choice(CODES), multiple=True, help="Only this language (repeatable).")
 @click.option("--jobs", "-j", type=int, default=0, help="Parallel PDF jobs (default: number of cores).")
 @click.option("--release", is_flag=True, help="The files to publish: refuses while anything blocks a release (see clss check --release); without it, a draft with a draft mark in the PDFs.")
-def build(site, do_print, lang, jobs, release):
+@click.option("--print-editions", is_flag=True, help="Also make every PDF's print edition (PDF/X-4, CMYK, 3 mm bleed, crop marks) in build/print/<lang>/print/.")
+def build(site, do_print, lang, jobs, release, print_editions):
     """Build the site into build/site and the PDFs into build/print (atomically)."""
     from . import build as builder
     from . import release as gate
@@ -110,7 +111,7 @@ def build(site, do_print, lang, jobs, release):
     langs = list(lang) or list(CODES)
     try:
         builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=err, draft=not release,
-                      use_cache=not os.environ.get("CLSS_NO_CACHE"))
+                      use_cache=not os.environ.get("CLSS_NO_CACHE"), print_editions=print_editions)
     except builder.BuildError as exc:
         for line in str(exc).splitlines():
             click.echo(line, err=True)
@@ -143,7 +144,13 @@ def build(site, do_print, lang, jobs, release):
 @click.option("--crop-marks", is_flag=True, help="Draw crop marks (needs a bleed; 3 mm is used if none is given).")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Output file (default: build/print/<lang>/<id>.pdf).")
 @click.option("--release", is_flag=True, help="The file to publish: refuses while anything blocks a release (see clss check --release); without it, a draft with a draft mark on every page.")
-def pdf(publication, lang, paper, bleed, crop_marks, output, release):
+@click.option("--edition", type=click.Choice(["web", "print"]), default="web", show_default=True,
+              help="web: PDF/A-2b + PDF/UA-1 (sRGB); print: PDF/X-4 in CMYK for the print shop (default file: build/print/<lang>/print/<id>.pdf).")
+@click.option("--impose", type=click.Choice(["saddle"]), default=None,
+              help="Also write the printer spreads of a saddle-stitched booklet (2-up, beside the PDF as <name>.saddle.pdf).")
+@click.option("--creep", type=click.FloatRange(0, 5), default=0.3, show_default=True,
+              help="With --impose: how far (mm) the innermost sheet's pages move towards the fold.")
+def pdf(publication, lang, paper, bleed, crop_marks, output, release, edition, impose, creep):
     """Make one PDF: a publication id, `quartiers` (all sheets) or `quartier:ID`."""
     from . import build as builder
     from .print import pdf as printer
@@ -153,17 +160,36 @@ def pdf(publication, lang, paper, bleed, crop_marks, output, release):
     if crop_marks and not bleed:
         bleed = 3
     try:
-        job = printer.job_for(content, publication, lang)
+        job = printer.job_for(content, publication, lang, edition)
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
     target = output or (root / "build" / "print" / lang / job.relpath)
     try:
         printer.render(root, content, job, target, paper=paper, bleed=bleed, crop_marks=crop_marks,
-                       site_url=builder.site_url(root), draft=not release)
+                       site_url=builder.site_url(root), draft=not release, edition=edition)
     except printer.PrintError as exc:
         click.echo(str(exc), err=True)
         sys.exit(1)
     out.print(_ui()(msg("[green]wrote[/green] %(path)s", path=target) if release else msg("[green]wrote[/green] %(path)s [yellow](draft)[/yellow]", path=target)))
+    if impose:
+        from .print import impose as imposition
+
+        spreads = target.with_name(target.stem + ".saddle.pdf")
+        try:
+            note = imposition.saddle(target, spreads, creep_mm=creep)
+        except imposition.ImposeError as exc:
+            click.echo(f"{target}: {exc}", err=True)
+            sys.exit(1)
+        out.print(_ui()(msg("[green]wrote[/green] %(path)s", path=spreads)) + f" ({note})")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+def preflight(files):
+    """Check PDFs for the print shop (PDF/X) or the web (PDF/A): boxes, fonts, colours, ink, images."""
+    from . import preflight as checker
+
+    sys.exit(checker.run(files, echo=click.echo))
 
 
 @cli.command()

@@ -16,14 +16,18 @@ class Job:
     kind: str  # "publication" | "quartier" | "quartiers"
     ident: str  # publication id, quartier id, or "all"
     lang: str
-    relpath: str  # path of the PDF under build/print/<lang>/
+    relpath: str  # path of the PDF under build/print/<lang>/ (print edition: under print/)
+    edition: str = "web"  # "web" (PDF/A + PDF/UA) or "print" (PDF/X-4, CMYK)
 
     def __str__(self) -> str:
         return f"{self.lang}/{self.relpath}"
 
 
-def job_for(content: Content, name: str, lang: str) -> Job:
+def job_for(content: Content, name: str, lang: str, edition: str = "web") -> Job:
     """The job of `name`: a publication id, `quartiers` (all sheets combined) or `quartier:ID`."""
+    if edition != "web":
+        job = job_for(content, name, lang)
+        return Job(job.kind, job.ident, lang, f"{edition}/{job.relpath}", edition)
     if name in content.publications:
         return Job("publication", name, lang, f"{name}.pdf")
     if name == "quartiers":
@@ -38,8 +42,11 @@ def job_for(content: Content, name: str, lang: str) -> Job:
     raise KeyError(f"unknown publication `{name}`; known: {known}")
 
 
-def all_jobs(content: Content, langs) -> list[Job]:
-    """Every PDF: each publication, each quartier sheet and the combined sheets, per language."""
+def all_jobs(content: Content, langs, edition: str = "web") -> list[Job]:
+    """Every PDF: each publication, each quartier sheet and the combined sheets, per language
+    (print edition: under print/ in each language's folder)."""
+    if edition != "web":
+        return [Job(j.kind, j.ident, j.lang, f"{edition}/{j.relpath}", edition) for j in all_jobs(content, langs)]
     jobs = []
     for lang in langs:
         for pid in sorted(content.publications):

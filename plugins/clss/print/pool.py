@@ -56,6 +56,7 @@ def _init_worker(content: Content, site_url: str, out_dir: str, draft: bool, que
 
 def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
     from .render import make_source
+    from .edition import edition_options
     from .sources import sheet_bodies
     from .typst_compile import compile_source
 
@@ -73,7 +74,7 @@ def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
             if job.kind != "publication" and bodies is None:
                 bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url)
             src = make_source(content, job, site_url, draft=draft, bodies=bodies)
-            compile_source(src, out_dir / job.lang / job.relpath)
+            compile_source(src, out_dir / job.lang / job.relpath, **edition_options(job.edition))
             done(job, None)
         except PrintError as exc:
             done(job, str(exc))

@@ -21,12 +21,13 @@ def make_source(content: Content, job: Job, site_url: str = "", paper: str | Non
 
 
 def render(root: Path, content: Content, job: Job, target: Path, paper: str | None = None, bleed: float = 0.0,
-           crop_marks: bool = False, site_url: str = "", *, draft: bool = True) -> None:
-    """Make one PDF at `target`. `draft` PDFs carry a draft mark in the margin of every page.
-    Raises PrintError (editor-readable) on failure."""
+           crop_marks: bool = False, site_url: str = "", *, draft: bool = True, edition: str = "web") -> None:
+    """Make one PDF at `target` in its `edition` (web: PDF/A + PDF/UA; print: PDF/X-4, CMYK).
+    `draft` PDFs carry a draft mark in the margin of every page. Raises PrintError
+    (editor-readable) on failure."""
     try:
         src = make_source(content, job, site_url, paper, draft=draft)
-        compile_source(src, Path(target), paper=paper, bleed=bleed, crop_marks=crop_marks)
+        compile_source(src, Path(target), paper=paper, bleed=bleed, crop_marks=crop_marks, edition=edition)
     except PrintError:
         raise
     except KeyError as exc:

@@ -1,6 +1,8 @@
-"""Typst: lay out a `Source` with typst-py (fonts of the PyPI font packages only) as PDF/A-2b +
-PDF/UA-1 with a fixed timestamp (byte-identical output), and map Typst errors to the content
-file they come from."""
+"""Typst: lay out a `Source` with typst-py (fonts of the PyPI font packages only) with a fixed
+timestamp (byte-identical output), and map Typst errors to the content file they come from.
+
+Two editions of every PDF: `web` (PDF/A-2b + PDF/UA-1, sRGB) and `print` (PDF/X-4, CMYK for
+the press profile; see clss.print.edition)."""
 from __future__ import annotations
 
 import functools
@@ -12,12 +14,14 @@ import tempfile
 from pathlib import Path
 
 from . import data, postprocess, slots
+from . import edition as editions
 from .jobs import PrintError
 from .markdown import SOURCE_PREFIX
 from .sources import Source
 
 TEMPLATES = Path(__file__).parent / "templates"
-PDF_STANDARDS = ["a-2b", "ua-1"]
+PDF_STANDARDS = {"web": ["a-2b", "ua-1"], "print": []}  # print: PDF/X-4 is made by edition.make_pdfx
+EDITIONS = tuple(PDF_STANDARDS)
 LOCATION_RE = re.compile(r"┌─ (?P<file>[^\n]*?):(?P<line>\d+):\d+")
 
 
@@ -72,13 +76,17 @@ def _keep_project(root: Path, src: Source, exc: Exception) -> None:
     (keep / "error.txt").write_text(str(getattr(exc, "diagnostic", exc)), encoding="utf-8")
 
 
-def compile_pdf(src: Source, *, paper: str | None = None, bleed: float = 0.0, crop_marks: bool = False) -> bytes:
-    """The PDF of `src`, post-processed (see postprocess.finish)."""
+def compile_pdf(src: Source, *, paper: str | None = None, bleed: float = 0.0, crop_marks: bool = False,
+                edition: str = "web") -> bytes:
+    """The PDF of `src` in its `edition` ("web" or "print"), post-processed (see
+    postprocess.finish; edition.make_pdfx for the print edition)."""
     import typst
 
+    if edition not in EDITIONS:
+        raise PrintError(f"unknown edition `{edition}`; use one of {', '.join(EDITIONS)}")
     settings = data.print_settings(paper or src.paper, bleed, crop_marks)
     facts = data.typeset(dict(src.data, labels=data.labels(src.job.lang)), src.job.lang)
-    facts.update(lang=src.job.lang, region="BE", print=settings)
+    facts.update(lang=src.job.lang, region="BE", print=dict(settings, edition=edition))
     main = main_source(src.template)
     with tempfile.TemporaryDirectory(prefix="clss-print-") as tmp:
         root = Path(tmp)
@@ -92,19 +100,25 @@ def compile_pdf(src: Source, *, paper: str | None = None, bleed: float = 0.0, cr
         try:
             compiler = typst.Compiler(str(root / "main.typ"), root=str(root), font_paths=_fonts(), ignore_system_fonts=True)
             with slots.slot():
-                pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS, timestamp=src.timestamp)  # type: ignore[arg-type]
+                pdf = compiler.compile(format="pdf", pdf_standards=PDF_STANDARDS[edition], timestamp=src.timestamp)  # type: ignore[arg-type]
         except Exception as exc:  # typst.TypstError: show the editor where, not a traceback
             if os.environ.get("CLSS_PRINT_KEEP"):
                 _keep_project(root, src, exc)
             raise PrintError(f"{src.job}: " + typst_error(exc, src.body, main.count("\n"))) from None
     assert isinstance(pdf, bytes)  # one PDF document (not one image per page)
-    return postprocess.finish(pdf, bleed_mm=settings["bleed"] if crop_marks else None)
+    pdf = postprocess.finish(pdf, bleed_mm=settings["bleed"] if crop_marks else None)
+    if edition == "print":
+        try:
+            pdf = editions.make_pdfx(pdf, bleed_mm=settings["bleed"])
+        except editions.EditionError as exc:
+            raise PrintError(f"{src.job}: print edition: {exc}") from None
+    return pdf
 
 
 def compile_source(src: Source, target: Path, *, paper: str | None = None, bleed: float = 0.0,
-                   crop_marks: bool = False) -> None:
+                   crop_marks: bool = False, edition: str = "web") -> None:
     """Write the PDF of `src` to `target` (atomically: a `.part` file renamed)."""
-    pdf = compile_pdf(src, paper=paper, bleed=bleed, crop_marks=crop_marks)
+    pdf = compile_pdf(src, paper=paper, bleed=bleed, crop_marks=crop_marks, edition=edition)
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + ".part")

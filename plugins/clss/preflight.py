@@ -1,0 +1,406 @@
+"""`clss preflight FILE.pdf …`: what a print shop checks before printing, and whether each PDF
+is fit for its edition (exit 1 when one is not).
+
+Per PDF: page sizes and boxes, fonts (embedded, subset), the colour spaces the pages use, the
+maximum total ink, images and their effective resolution where they are placed, and the
+PDF/X, PDF/A and PDF/UA identification with the output intents.
+
+Method (pikepdf/QPDF, no rendering: a renderer gives RGB pixels, not inks): every page's
+content stream is read with `pikepdf.parse_content_stream`, with the forms it draws
+(recursively), following the graphics state (q/Q, cm, colour spaces). Total ink is the sum of
+the four components of each CMYK colour set (DeviceGray counts as black ink only), and for
+CMYK images the largest sum over their pixels. The registration colour of printer's marks
+(C = M = Y = K = 100 %, outside the trimmed page) is reported apart and not counted. An image's
+effective resolution is its pixel size over its placed size (the current transformation
+matrix at `Do`).
+
+Fit for print (PDF/X): an output intent GTS_PDFX with an embedded CMYK profile, the PDF/X
+version in the XMP metadata, no RGB colour, total ink at most 300 %, images at 150 ppi or more
+(below 300 ppi: a warning), every font embedded, a TrimBox on every page within a BleedBox
+within the MediaBox. Fit for the web (PDF/A): an output intent GTS_PDFA1, the PDF/A
+identification, every font embedded."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+MM = 72 / 25.4
+MAX_INK = 300.0
+MIN_PPI, GOOD_PPI = 150.0, 300.0
+REGISTRATION = (1.0, 1.0, 1.0, 1.0)
+SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
+RGB_FAMILIES = {"DeviceRGB", "CalRGB", "ICCBased RGB"}
+IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+
+
+@dataclass
+class Image:
+    page: int
+    width: int
+    height: int
+    space: str
+    ppi: float
+
+
+@dataclass
+class Report:
+    path: Path
+    pages: int = 0
+    boxes: Counter = field(default_factory=Counter)  # "media … / trim … / bleed …" → pages
+    box_problems: list[str] = field(default_factory=list)
+    fonts: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # name → (embedded, subset)
+    spaces: Counter = field(default_factory=Counter)  # family → pages
+    rgb_pages: set[int] = field(default_factory=set)
+    ink: float = 0.0
+    ink_page: int = 0
+    registration: bool = False
+    images: list[Image] = field(default_factory=list)
+    pdfx: str | None = None
+    pdfa: str | None = None
+    pdfua: str | None = None
+    intents: list[str] = field(default_factory=list)
+    intent_kinds: set[str] = field(default_factory=set)
+    cmyk_profile: bool = False
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def edition(self) -> str:
+        if self.pdfx or "GTS_PDFX" in self.intent_kinds:
+            return "print"
+        if self.pdfa or "GTS_PDFA1" in self.intent_kinds:
+            return "web"
+        return "unknown"
+
+
+def _mul(m, n):
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def family(cs) -> str:
+    """A readable name of a colour space object: DeviceCMYK, ICCBased RGB, Separation All…"""
+    import pikepdf
+
+    if isinstance(cs, pikepdf.Name):
+        return str(cs)[1:]
+    if isinstance(cs, pikepdf.Array) and len(cs):
+        head = str(cs[0])[1:]
+        if head == "ICCBased":
+            n = int(cs[1].get("/N", 0))
+            return "ICCBased " + {1: "Gray", 3: "RGB", 4: "CMYK"}.get(n, str(n))
+        if head in ("Separation",):
+            return f"Separation {str(cs[1])[1:]}"
+        if head == "Indexed":
+            return f"Indexed {family(cs[1])}"
+        return head
+    return "unknown"
+
+
+def _components(space: str) -> str:
+    if space in ("DeviceCMYK", "ICCBased CMYK"):
+        return "cmyk"
+    if space in ("DeviceGray", "CalGray", "ICCBased Gray"):
+        return "gray"
+    return "other"
+
+
+class _Walker:
+    def __init__(self, report: Report):
+        self.r = report
+        self.image_ink: dict[tuple[int, int], float] = {}
+
+    def colour(self, page: int, space: str, values) -> None:
+        kind = _components(space)
+        try:
+            nums = [float(v) for v in values]
+        except (TypeError, ValueError):
+            return
+        if kind == "cmyk" and len(nums) == 4:
+            if tuple(nums) == REGISTRATION:
+                self.r.registration = True
+                return
+            ink = sum(nums) * 100
+        elif kind == "gray" and len(nums) == 1:
+            ink = (1 - nums[0]) * 100
+        else:
+            return
+        if ink > self.r.ink + 1e-6:
+            self.r.ink, self.r.ink_page = ink, page
+
+    def use(self, page: int, space: str) -> None:
+        self.r.spaces[space] += 1
+        if space.replace("Indexed ", "") in RGB_FAMILIES:
+            self.r.rgb_pages.add(page)
+
+    def fonts(self, resources) -> None:
+        for font in (resources.get("/Font", {}) if resources is not None else {}).values():
+            name = str(font.get("/BaseFont", "/(unnamed)"))[1:]
+            if font.get("/Subtype") == "/Type3":
+                self.r.fonts[name] = (True, False)
+                continue
+            desc_font = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            desc = desc_font.get("/FontDescriptor")
+            embedded = desc is not None and any(k in desc for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            self.r.fonts[name] = (embedded, bool(SUBSET_RE.match(name)))
+
+    def image(self, page: int, obj, ctm) -> None:
+        import pikepdf
+
+        w, h = int(obj.get("/Width", 0)), int(obj.get("/Height", 0))
+        if obj.get("/ImageMask", False):
+            space = "ImageMask"
+        else:
+            space = family(obj.get("/ColorSpace", pikepdf.Name("/DeviceGray")))
+            self.use(page, space)
+        placed_w, placed_h = math.hypot(ctm[0], ctm[1]), math.hypot(ctm[2], ctm[3])
+        ppi = min(w / (placed_w / 72) if placed_w else math.inf, h / (placed_h / 72) if placed_h else math.inf)
+        self.r.images.append(Image(page, w, h, space, ppi))
+        if _components(space) == "cmyk" and obj.is_indirect:
+            key = obj.objgen
+            if key not in self.image_ink:
+                self.image_ink[key] = _image_ink(obj)
+            if self.image_ink[key] > self.r.ink:
+                self.r.ink, self.r.ink_page = self.image_ink[key], page
+
+    def walk(self, page: int, holder, resources, ctm, depth: int = 0) -> None:
+        import pikepdf
+
+        if depth > 12:
+            return
+        self.fonts(resources)
+        spaces = resources.get("/ColorSpace", {}) if resources is not None else {}
+        xobjects = resources.get("/XObject", {}) if resources is not None else {}
+        fill = stroke = "DeviceGray"
+        stack = []
+        for instr in pikepdf.parse_content_stream(holder):
+            operands, op = instr.operands, instr.operator
+            name = str(op)
+            if name == "q":
+                stack.append((ctm, fill, stroke))
+            elif name == "Q" and stack:
+                ctm, fill, stroke = stack.pop()
+            elif name == "cm" and len(operands) == 6:
+                ctm = _mul(tuple(float(v) for v in operands), ctm)
+            elif name in ("cs", "CS"):
+                cs = spaces.get(str(operands[0])) if str(operands[0]) in spaces else operands[0]
+                space = family(cs)
+                self.use(page, space)
+                fill, stroke = (space, stroke) if name == "cs" else (fill, space)
+            elif name in ("sc", "scn"):
+                self.colour(page, fill, operands)
+            elif name in ("SC", "SCN"):
+                self.colour(page, stroke, operands)
+            elif name in ("k", "K", "rg", "RG", "g", "G"):
+                space = {"k": "DeviceCMYK", "rg": "DeviceRGB", "g": "DeviceGray"}[name.lower()]
+                self.use(page, space)
+                self.colour(page, space, operands)
+                fill, stroke = (space, stroke) if name.islower() else (fill, space)
+            elif name == "sh":
+                shading = (resources.get("/Shading", {}) if resources is not None else {}).get(str(operands[0]))
+                if shading is not None:
+                    self.use(page, family(shading.get("/ColorSpace")))
+            elif name == "Do":
+                obj = xobjects.get(str(operands[0]))
+                if obj is None:
+                    continue
+                if obj.get("/Subtype") == "/Image":
+                    self.image(page, obj, ctm)
+                elif obj.get("/Subtype") == "/Form":
+                    matrix = tuple(float(v) for v in obj.get("/Matrix", IDENTITY))
+                    self.walk(page, obj, obj.get("/Resources", resources), _mul(matrix, ctm), depth + 1)
+            elif name == "INLINE IMAGE":
+                cs = operands[0].obj.get("/CS") if operands else None
+                space = family(cs) if cs is not None else "DeviceGray"
+                self.use(page, {"G": "DeviceGray", "RGB": "DeviceRGB", "CMYK": "DeviceCMYK"}.get(space, space))
+
+
+def _image_ink(obj) -> float:
+    """The largest total ink (per cent) over the pixels of a CMYK image."""
+    import pikepdf
+    from PIL import ImageMath
+
+    try:
+        im = pikepdf.PdfImage(obj).as_pil_image()
+    except Exception:  # noqa: BLE001 - an image pikepdf cannot decode: no ink figure
+        return 0.0
+    if im.mode != "CMYK":
+        return 0.0
+    c, m, y, k = im.split()
+    total = ImageMath.lambda_eval(lambda a: a["c"] + a["m"] + a["y"] + a["k"], c=c, m=m, y=y, k=k)
+    return total.getextrema()[1] / 255 * 100
+
+
+def _mm(box) -> str:
+    return f"{(box[2] - box[0]) / MM:.1f} × {(box[3] - box[1]) / MM:.1f} mm"
+
+
+def _inside(inner, outer, tol=0.01) -> bool:
+    return inner[0] >= outer[0] - tol and inner[1] >= outer[1] - tol and inner[2] <= outer[2] + tol and inner[3] <= outer[3] + tol
+
+
+def _boxes(report: Report, number: int, page) -> None:
+    def box(name):
+        b = page.obj.get(name)
+        return [float(v) for v in b] if b is not None else None
+
+    media = box("/MediaBox")
+    trim, bleed = box("/TrimBox"), box("/BleedBox")
+    text = f"media {_mm(media)}"
+    if trim:
+        text += f", trim {_mm(trim)}"
+    if bleed and trim:
+        text += f", bleed {(trim[0] - bleed[0]) / MM:.1f} mm"
+    report.boxes[text] += 1
+    if report.edition == "print":
+        if trim is None:
+            report.box_problems.append(f"page {number} has no TrimBox (the size of the finished page)")
+        elif not _inside(trim, bleed or media) or not _inside(bleed or media, media):
+            report.box_problems.append(f"page {number}: the TrimBox is not inside the BleedBox inside the MediaBox")
+
+
+def _identify(report: Report, pdf) -> None:
+    from PIL import ImageCms
+
+    meta = pdf.open_metadata()
+    report.pdfx = meta.get("pdfxid:GTS_PDFXVersion") or (str(pdf.docinfo.get("/GTS_PDFXVersion")) if pdf.docinfo.get("/GTS_PDFXVersion") is not None else None)
+    if meta.get("pdfaid:part"):
+        report.pdfa = f"PDF/A-{meta.get('pdfaid:part')}{(meta.get('pdfaid:conformance') or '').lower()}"
+    if meta.get("pdfuaid:part"):
+        report.pdfua = f"PDF/UA-{meta.get('pdfuaid:part')}"
+    for intent in pdf.Root.get("/OutputIntents", []):
+        kind = str(intent.get("/S", "/?"))[1:]
+        report.intent_kinds.add(kind)
+        text = f"{kind} {intent.get('/OutputConditionIdentifier', '')}".strip()
+        profile = intent.get("/DestOutputProfile")
+        if profile is not None:
+            n = int(profile.get("/N", 0))
+            try:
+                import io
+
+                desc = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(profile.read_bytes()))).strip()
+            except (OSError, ImageCms.PyCMSError):
+                desc = "unreadable profile"
+            text += f" (profile {desc}, {({1: 'Gray', 3: 'RGB', 4: 'CMYK'}).get(n, n)})"
+            if kind == "GTS_PDFX" and n == 4:
+                report.cmyk_profile = True
+        else:
+            text += " (no profile embedded)"
+        report.intents.append(text)
+
+
+def inspect(path: Path) -> Report:
+    """Everything preflight reports about one PDF, and its problems for its edition."""
+    import pikepdf
+
+    report = Report(Path(path))
+    try:
+        pdf = pikepdf.open(path)
+    except (OSError, pikepdf.PdfError) as exc:
+        report.problems.append(f"cannot be read as a PDF ({exc})")
+        return report
+    with pdf:
+        _identify(report, pdf)
+        walker = _Walker(report)
+        report.pages = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            _boxes(report, number, page)
+            group = page.obj.get("/Group")
+            if group is not None and "/CS" in group:
+                walker.use(number, family(group.CS))
+            walker.walk(number, page, page.obj.get("/Resources"), IDENTITY)
+    _judge(report)
+    return report
+
+
+def _pages(numbers) -> str:
+    nums = sorted(numbers)
+    shown = ", ".join(str(n) for n in nums[:8])
+    return shown + (f" … ({len(nums)} pages)" if len(nums) > 8 else "")
+
+
+def _judge(r: Report) -> None:
+    missing = sorted(name for name, (embedded, _) in r.fonts.items() if not embedded)
+    if missing:
+        r.problems.append(f"font{'s' if len(missing) > 1 else ''} not embedded: {', '.join(missing)}")
+    if r.pages == 0:
+        r.problems.append("the PDF has no page")
+    low = [im for im in r.images if im.ppi < MIN_PPI]
+    fair = [im for im in r.images if MIN_PPI <= im.ppi < GOOD_PPI]
+    if r.edition == "print":
+        if "GTS_PDFX" not in r.intent_kinds:
+            r.problems.append("no PDF/X output intent (GTS_PDFX): the print shop cannot know the printing condition")
+        elif not r.cmyk_profile:
+            r.problems.append("the PDF/X output intent has no embedded CMYK profile")
+        if not r.pdfx:
+            r.problems.append("the XMP metadata does not say which PDF/X version (pdfxid:GTS_PDFXVersion)")
+        if r.rgb_pages:
+            r.problems.append(f"RGB colour on page {_pages(r.rgb_pages)}: a PDF/X for this press must be CMYK only")
+        if r.ink > MAX_INK + 0.5:
+            r.problems.append(f"total ink {r.ink:.0f} % on page {r.ink_page}: more than the {MAX_INK:.0f} % the press allows")
+        r.problems.extend(r.box_problems[:5])
+        if len(r.box_problems) > 5:
+            r.problems.append(f"… and {len(r.box_problems) - 5} more pages with wrong boxes")
+        for im in low[:5]:
+            r.problems.append(f"image on page {im.page} ({im.width} × {im.height} px) prints at {im.ppi:.0f} ppi: below {MIN_PPI:.0f} ppi it looks blurred")
+        for im in fair[:5]:
+            r.warnings.append(f"image on page {im.page} prints at {im.ppi:.0f} ppi (300 ppi or more is better)")
+    elif r.edition == "web":
+        if "GTS_PDFA1" not in r.intent_kinds:
+            r.problems.append("no PDF/A output intent (GTS_PDFA1)")
+        if not r.pdfa:
+            r.problems.append("the XMP metadata does not identify the PDF/A part")
+        for im in low[:5]:
+            r.warnings.append(f"image on page {im.page} at {im.ppi:.0f} ppi: too coarse to print")
+    else:
+        r.warnings.append("neither PDF/X nor PDF/A: the edition cannot be checked (make it with clss pdf --edition web|print)")
+
+
+def lines(r: Report) -> list[str]:
+    """The report of one PDF as text lines (the first one says whether it is fit)."""
+    what = {"print": "print edition", "web": "web edition", "unknown": "no known edition"}[r.edition]
+    ids = ", ".join(x for x in (r.pdfx, r.pdfa, r.pdfua) if x) or "no PDF/X or PDF/A identification"
+    verdict = (f"NOT fit: {len(r.problems)} problem{'s' if len(r.problems) > 1 else ''}" if r.problems
+               else "fit for print" if r.edition == "print" else "fit for the web" if r.edition == "web" else "checked")
+    out = [f"{r.path}: {ids} ({what}) — {verdict}"]
+    if r.pages:
+        out.append(f"  pages: {r.pages}")
+        for text, n in r.boxes.most_common(4):
+            out.append(f"    {text}" + (f" ({n} pages)" if len(r.boxes) > 1 else ""))
+    out.append("  output intents: " + ("; ".join(r.intents) if r.intents else "none"))
+    embedded = sum(1 for e, _ in r.fonts.values() if e)
+    subset = sum(1 for _, s in r.fonts.values() if s)
+    out.append(f"  fonts: {len(r.fonts)}, {embedded} embedded, {subset} subset" + (f": {', '.join(sorted(SUBSET_RE.sub('', n) for n in r.fonts))}" if r.fonts else ""))
+    out.append("  colour spaces: " + (", ".join(sorted(r.spaces)) or "none"))
+    ink = f"  max total ink: {r.ink:.0f} %" + (f" (page {r.ink_page})" if r.ink_page else "")
+    out.append(ink + ("; registration colour in printer's marks (not counted)" if r.registration else ""))
+    if r.images:
+        worst = min(r.images, key=lambda im: im.ppi)
+        out.append(f"  images: {len(r.images)} placed; lowest effective resolution {worst.ppi:.0f} ppi "
+                   f"(page {worst.page}, {worst.width} × {worst.height} px, {worst.space})")
+    else:
+        out.append("  images: none")
+    out += [f"  problem: {p}" for p in r.problems]
+    out += [f"  warning: {w}" for w in r.warnings]
+    return out
+
+
+def run(files, echo=print) -> int:
+    """Preflight each file; 0 when every one is fit for its edition, else 1."""
+    status = 0
+    for path in files:
+        path = Path(path)
+        if not path.is_file():
+            echo(f"{path}: no such file")
+            status = 1
+            continue
+        report = inspect(path)
+        for line in lines(report):
+            echo(line)
+        if report.problems:
+            status = 1
+    return status
