@@ -70,6 +70,13 @@ def _clss_command() -> list[str]:
 CLSS = _clss_command()
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch):
+    """The suite reads clss's messages in English, whatever the locale of the machine that runs
+    it (clss speaks the editor's language: clss.messages.ui_language); subprocesses inherit it."""
+    monkeypatch.setenv("LANGUAGE", "en")
+
+
 @pytest.fixture(scope="session")
 def content_copy(tmp_path_factory) -> Path:
     """A pristine copy of the project (content/ and mkdocs.yml); shared, do not modify."""

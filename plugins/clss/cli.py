@@ -88,7 +88,7 @@ def check(release):
     content = load_or_exit(root, release=release)
     ui = _ui()
     for w in getattr(content, "warnings", ()):  # e.g. an image below 300 ppi where it prints (blocks a release)
-        click.echo(f"{w.path}:{w.line}: {ui(msg('warning: %(message)s', message=ui.message(w)))}", err=True)
+        click.echo(f"{w.path}:{w.line}: " + ui(msg("warning: %(message)s", message=ui.message(w))), err=True)
     out.print(ui(msg("[green]OK[/green]: %(quartiers)d quartiers, %(projects)d projects, %(publications)d publications, %(pages)d pages.",
                      quartiers=len(content.quartiers), projects=len(content.projects), publications=len(content.publications),
                      pages=sum(len(p) for p in content.pages.values()))))
@@ -352,7 +352,7 @@ def main(argv: list[str] | None = None):
     ui = UI.of(messages.ui_language(_ui_lang_arg(args), os.environ))
     localize(cli, ui)
     try:
-        code = cli.main(args=args, obj=ui, standalone_mode=False)
+        code = cli.main(args=args, prog_name="clss", obj=ui, standalone_mode=False)
         sys.exit(code if isinstance(code, int) else 0)
     except (KeyboardInterrupt, click.exceptions.Abort):
         err.print(ui(msg("interrupted; build/ is unchanged")))
@@ -371,6 +371,18 @@ def main(argv: list[str] | None = None):
                          "This is a bug in clss, not in your content. Run again with CLSS_DEBUG=1 for details and report it.",
                          error=f"{type(exc).__name__}: {exc}")))
         sys.exit(3)
+
+
+def babel_extract(fileobj, keywords, comment_tags, options):
+    """pybabel extractor for this file (see babel.cfg): its msg()/M_() calls, and the help texts
+    of the commands and options (docstrings and help=), which are msgids of the cli catalogs."""
+    from babel.messages.extract import extract_python
+
+    from .cli_language import CLICK_WORDS, help_texts
+
+    yield from extract_python(fileobj, keywords, comment_tags, options)
+    for text in dict.fromkeys([*help_texts(cli), *CLICK_WORDS]):
+        yield 0, "", text, []
 
 
 if __name__ == "__main__":

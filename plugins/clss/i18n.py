@@ -14,16 +14,22 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 
 from . import languages
+from .messages import DOMAIN as EDITOR_DOMAIN
 
 LOCALES_DIR = Path(__file__).parent / "locales"
 LOCALE = {lang.code: lang.locale for lang in languages.LANGUAGES}
+
+
+def _reader_catalogs(lang: str) -> list[Path]:
+    """The readers' catalogs (messages, site, print); cli.po speaks to editors (clss.messages)."""
+    return [p for p in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")) if p.stem != EDITOR_DOMAIN]
 
 
 @functools.cache
 def translations(lang: str) -> gettext.GNUTranslations:
     """Compile every locales/<lang>/LC_MESSAGES/*.po (site, print) in memory into one catalog."""
     merged = None
-    for po_path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
+    for po_path in _reader_catalogs(lang):
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=LOCALE[lang])
         if merged is None:
@@ -46,7 +52,7 @@ def gettext_for(lang: str):
 
 def catalog_messages(lang: str) -> dict[str, str]:
     out: dict[str, str] = {}
-    for po_path in sorted((LOCALES_DIR / lang / "LC_MESSAGES").glob("*.po")):
+    for po_path in _reader_catalogs(lang):
         with po_path.open("rb") as fh:
             catalog = read_po(fh, locale=LOCALE[lang])
         out.update({str(m.id): str(m.string or "") for m in catalog if m.id})
