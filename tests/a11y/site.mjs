@@ -7,6 +7,8 @@
 // - the language switch, clicked, lands on the same page in the other language;
 // - search (Pagefind) finds pages with and without accents in both languages, and its script
 //   and index are requested only once the reader searches;
+// - the quartier overview on a 390 px phone (FR, NL): cards, no name broken inside a word, the
+//   filter's live count and empty-state message;
 // - no request leaves the host that serves the site.
 // Exit 0 when every check passes, 1 otherwise, 2 on a setup error.
 import { chromium } from "playwright-core";
@@ -108,15 +110,41 @@ if (shots) {
   }
 }
 
-// 5. the quartier overview: the filter says how many rows it shows, and when none
-await page.goto(`${base}fr/quartiers/`);
-await page.selectOption("select[data-filter-col='3']", { index: 1 });
-const shownText = (await page.textContent(".clss-table-count")) || "";
-const visible = await page.locator("#quartier-table tbody tr:not([hidden])").count();
-check("filter: live count", visible > 0 && shownText.startsWith(String(visible)), `${shownText} (${visible} rows)`);
-await page.fill("input[data-filter-for]", "zzzz");
-check("filter: empty-state message", (await page.locator("#quartier-table tbody tr:not([hidden])").count()) === 0
-  && /Aucun/.test((await page.textContent(".clss-table-count")) || ""), await page.textContent(".clss-table-count"));
+// 5. the quartier overview, on a 390 px phone in both languages: rows are cards whose names never
+// break inside a word; the filter says how many rows it shows, and when none, in a live region
+await page.setViewportSize({ width: 390, height: 844 });
+for (const [lang, none] of [["fr", /Aucun quartier ne correspond/], ["nl", /Geen wijk/]]) {
+  await page.goto(`${base}${lang}/quartiers/`);
+  const broken = await page.evaluate(() => {
+    const out = [];
+    for (const cell of document.querySelectorAll("#quartier-table tbody td:first-child")) {
+      const range = document.createRange();
+      const node = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT).nextNode();  // the name
+      if (!node) continue;
+      for (const m of node.textContent.matchAll(/\S+/g)) {  // a word drawn on two lines has two boxes
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) out.push(m[0]);
+      }
+    }
+    return out;
+  });
+  check(`${lang} overview at 390 px: no name broken inside a word`, broken.length === 0, broken.join(" "));
+  const cards = await page.evaluate(() => getComputedStyle(document.querySelector("#quartier-table tbody tr")).display);
+  check(`${lang} overview at 390 px: rows shown as cards`, cards === "block", cards);
+  await page.selectOption("select[data-filter-col='3']", { index: 1 });
+  const shownText = (await page.textContent(".clss-table-count")) || "";
+  const visible = await page.locator("#quartier-table tbody tr:not([hidden])").count();
+  check(`${lang} filter: live count`, visible > 0 && shownText.startsWith(String(visible)), `${shownText} (${visible} rows)`);
+  check(`${lang} filter: the count is a live region`, await page.evaluate(() => {
+    const c = document.querySelector(".clss-table-count");
+    return c.getAttribute("role") === "status" && c.getAttribute("aria-live") === "polite";
+  }), "");
+  await page.fill("input[data-filter-for]", "zzzz");
+  const noneText = (await page.textContent(".clss-table-count")) || "";
+  check(`${lang} filter: empty-state message`, (await page.locator("#quartier-table tbody tr:not([hidden])").count()) === 0
+    && none.test(noneText), noneText);
+}
+await page.setViewportSize({ width, height: 900 });
 
 // 4. keyboard: "/" opens the search, arrows reach the results, Escape closes and gives focus back
 await page.goto(`${base}fr/`);

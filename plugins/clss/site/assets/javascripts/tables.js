@@ -39,7 +39,9 @@
     var controls = tools.querySelectorAll("[data-filter-for='" + table.id + "']");
     var count = document.createElement("p");
     count.className = "clss-table-count";
-    count.setAttribute("role", "status");
+    count.setAttribute("role", "status");  // a polite live region: screen readers announce each new count
+    count.setAttribute("aria-live", "polite");
+    count.setAttribute("aria-atomic", "true");
     tools.insertAdjacentElement("afterend", count);
     var total = tbody.rows.length;
     function apply() {
