@@ -34,6 +34,20 @@ REGISTRATION = (1.0, 1.0, 1.0, 1.0)
 SUBSET_RE = re.compile(r"^[A-Z]{6}\+")
 RGB_FAMILIES = {"DeviceRGB", "CalRGB", "ICCBased RGB"}
 IDENTITY = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+TEXT_OPS = {"Tj", "TJ", "'", '"'}
+
+
+def _values(operands) -> tuple:
+    try:
+        return tuple(round(float(v), 3) for v in operands)
+    except (TypeError, ValueError):
+        return ()  # a pattern name
+
+
+def rich_black(space: str, values: tuple) -> bool:
+    """A dark neutral made of four inks (C, M and Y alike, K at least 50 %)."""
+    return (_components(space) == "cmyk" and len(values) == 4 and values[3] >= 0.5 and min(values[:3]) > 0
+            and max(values[:3]) - min(values[:3]) < 0.15)
 
 
 @dataclass
@@ -58,6 +72,7 @@ class Report:
     ink_page: int = 0
     registration: bool = False
     images: list[Image] = field(default_factory=list)
+    text_fills: Counter = field(default_factory=Counter)  # (colour space, components) → text-showing operators
     pdfx: str | None = None
     pdfa: str | None = None
     pdfua: str | None = None
@@ -176,14 +191,17 @@ class _Walker:
         spaces = resources.get("/ColorSpace", {}) if resources is not None else {}
         xobjects = resources.get("/XObject", {}) if resources is not None else {}
         fill = stroke = "DeviceGray"
+        fill_value: tuple = (0.0,)
         stack = []
         for instr in pikepdf.parse_content_stream(holder):
             operands, op = instr.operands, instr.operator
             name = str(op)
-            if name == "q":
-                stack.append((ctm, fill, stroke))
+            if name in TEXT_OPS:
+                self.r.text_fills[(fill, fill_value)] += 1
+            elif name == "q":
+                stack.append((ctm, fill, stroke, fill_value))
             elif name == "Q" and stack:
-                ctm, fill, stroke = stack.pop()
+                ctm, fill, stroke, fill_value = stack.pop()
             elif name == "cm" and len(operands) == 6:
                 ctm = _mul(tuple(float(v) for v in operands), ctm)
             elif name in ("cs", "CS"):
@@ -191,15 +209,21 @@ class _Walker:
                 space = family(cs)
                 self.use(page, space)
                 fill, stroke = (space, stroke) if name == "cs" else (fill, space)
+                if name == "cs":
+                    fill_value = ()
             elif name in ("sc", "scn"):
                 self.colour(page, fill, operands)
+                fill_value = _values(operands)
             elif name in ("SC", "SCN"):
                 self.colour(page, stroke, operands)
             elif name in ("k", "K", "rg", "RG", "g", "G"):
                 space = {"k": "DeviceCMYK", "rg": "DeviceRGB", "g": "DeviceGray"}[name.lower()]
                 self.use(page, space)
                 self.colour(page, space, operands)
-                fill, stroke = (space, stroke) if name.islower() else (fill, space)
+                if name.islower():
+                    fill, fill_value = space, _values(operands)
+                else:
+                    stroke = space
             elif name == "sh":
                 shading = (resources.get("/Shading", {}) if resources is not None else {}).get(str(operands[0]))
                 if shading is not None:
@@ -347,6 +371,10 @@ def _judge(r: Report) -> None:
             r.problems.append(f"… and {len(r.box_problems) - 5} more pages with wrong boxes")
         for im in low[:5]:
             r.problems.append(f"image on page {im.page} ({im.width} × {im.height} px) prints at {im.ppi:.0f} ppi: below {MIN_PPI:.0f} ppi it looks blurred")
+        rich = sorted({v for (space, v), _ in r.text_fills.items() if rich_black(space, v)})
+        if rich:
+            r.warnings.append("text in a four-colour black (registration risk for small type): "
+                              + ", ".join("C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(100 * x for x in v)) for v in rich[:3]))
         for im in fair[:5]:
             r.warnings.append(f"image on page {im.page} prints at {im.ppi:.0f} ppi (300 ppi or more is better)")
     elif r.edition == "web":
@@ -378,6 +406,11 @@ def lines(r: Report) -> list[str]:
     out.append("  colour spaces: " + (", ".join(sorted(r.spaces)) or "none"))
     ink = f"  max total ink: {r.ink:.0f} %" + (f" (page {r.ink_page})" if r.ink_page else "")
     out.append(ink + ("; registration colour in printer's marks (not counted)" if r.registration else ""))
+    if r.text_fills:
+        total = sum(r.text_fills.values())
+        k_only = sum(n for (space, v), n in r.text_fills.items()
+                     if (_components(space) == "cmyk" and len(v) == 4 and v[:3] == (0.0, 0.0, 0.0)) or space == "DeviceGray")
+        out.append(f"  text: {100 * k_only / total:.0f} % of text runs in black ink only")
     if r.images:
         worst = min(r.images, key=lambda im: im.ppi)
         out.append(f"  images: {len(r.images)} placed; lowest effective resolution {worst.ppi:.0f} ppi "
