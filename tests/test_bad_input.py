@@ -140,8 +140,6 @@ BUGS: dict[str, str] = {}
 # cases that may never finish: checked in a forked process with a time limit
 HANGS = {"yaml-billion-laughs", "yaml-billion-laughs-in-a-field"}
 TIME_LIMIT = 10
-# slow (the link patterns of checks.py and editor_checks.py are quadratic on `[[[…]((…`: ~12 s): e2e tier
-SLOW = {"hostile-very-long-line"}
 
 # `clss build` in a subprocess refuses these (e2e): one per kind of failure
 BUILD_REFUSALS = ["yaml-python-tag", "schema-unknown-key", "md-non-utf8", "md-dangling-symlink", "schema-todo-value"]
@@ -188,7 +186,7 @@ def _check_with_time_limit(root) -> list[ContentError]:
 def _params():
     def marks(c):
         out = [pytest.mark.xfail(reason=BUGS[c.id], strict=True)] if c.id in BUGS else []
-        return out + ([pytest.mark.e2e] if c.id in HANGS | SLOW else [])  # slow while they hang: not in the fast tier
+        return out + ([pytest.mark.e2e] if c.id in HANGS else [])  # slow while they hang: not in the fast tier
 
     return [pytest.param(c, id=c.id, marks=marks(c)) for c in CASES]
 

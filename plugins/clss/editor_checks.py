@@ -18,11 +18,10 @@ from pathlib import Path
 
 from . import languages, messages
 from .messages import msg
-from .syntax import is_fence
+from .syntax import LINK_RE, is_fence
 
 ID_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+\S")
-LINK_RE = re.compile(r"(?<!!)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 DOMAIN_RE = re.compile(r"^(?:www\.|[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:be|brussels|eu|org|com|net|fr|nl|info|int|gov|edu|io)(?:[/?#]|$))", re.I)
 
 
@@ -73,7 +72,9 @@ def _headings_and_links(content) -> None:
                                                         level="#" * level, prev="#" * prev, fix="#" * (prev + 1)))
                     prev = level
                 for lk in LINK_RE.finditer(line):
-                    target = lk.group(2)
+                    if lk.group(1):  # an image
+                        continue
+                    target = lk.group(3)
                     if looks_like_web_address(target):
                         fixed = "https://" + target
                         _drop(content, _rel(content, page.path), n, f"broken link `{target}`")

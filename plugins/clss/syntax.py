@@ -29,7 +29,9 @@ COUNT_RE = re.compile(r"\[\[count:\s*([a-z]+)((?:\s+[A-Za-z]+(?:=[0-9.]+)?)*)\s*
 COUNTABLE = frozenset({"quartiers", "communes", "projects"})
 COUNT_OPTIONS = frozenset({"words", "Words", "wave"})
 AUTOLINK_RE = re.compile(r"<(https?://[^>\s]+)>")  # `<https://…>`: a web address shown as itself
-LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+# link text may hold one level of brackets without brackets inside (`[a [b] c](x)`): linear
+# time even on a line of thousands of `[` (a nested `\[[^\]]*\]` made it quadratic: 20 s)
+LINK_RE = re.compile(r"(!?)\[((?:[^\[\]]|\[[^\[\]]*\])*)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
 FOOTREF_RE = re.compile(r"\[\^([^\]\s]+)\](?!:)")
 FOOTDEF_RE = re.compile(r"^\[\^([^\]\s]+)\]:")
 CITE_RE = re.compile(r"(?<![\w@.\-/])@([a-z][a-z0-9]*[0-9]{4}[a-z]?)\b")
