@@ -143,3 +143,12 @@ def test_site_pages_mentioning_a_qr_code_show_it(mini):
     assert f"](../../{name})" in md and name in a.assets
     assert "<https://youtube.com/shorts/x>" in md  # the link stays, as text
 
+
+
+def test_a_timeline_source_must_exist(mini):
+    from clss import checks
+
+    _with_timeline(mini, TIMELINE.replace("anchor: contexte}\n  - date: 2024", "anchor: nulle-part}\n  - date: 2024"))
+    content = checks.load_and_check(mini / "content")
+    errors = [str(e) for e in content.errors if e.path == "content/timeline.yml"]
+    assert len(errors) == 1 and errors[0].startswith("content/timeline.yml:6:") and "nulle-part" in errors[0], errors

@@ -66,32 +66,35 @@ def run(content: Content) -> None:
 
 def _sources(content: Content) -> None:
     """Each `sources:` entry of a quartier or project names a publication, one of its chapters
-    and a heading anchor of that chapter's page (in French, with a counterpart in each language)."""
+    and a heading anchor of that chapter's page (in French, with a counterpart in each language);
+    so does the `source:` of each step of the timeline (content/timeline.yml)."""
     index = sections.SectionIndex(content, content.root.parent / "mkdocs.yml")
     owners = [("quartiers", x) for x in content.quartiers.values()] + [("projects", x) for x in content.projects.values()]
-    for folder, item in owners:
-        rel = f"content/{folder}/{item.id}.yml"
-        for i, s in enumerate(getattr(item, "sources", [])):
-            pub = content.publications.get(s.publication)
-            if pub is None:
-                if _is_file(content.root / "publications" / f"{s.publication}.yml"):
-                    continue  # it exists but failed to load: reported once, in its own right
-                content.error(rel, _line(content, rel, "sources", i, "publication"), msg("source %(i)d: unknown publication `%(id)s`%(close)s; use the id of a file in content/publications/", i=i + 1, id=s.publication, close=_close(s.publication, content.publications)))
-                continue
-            if s.chapter not in pub.chapters:
-                content.error(rel, _line(content, rel, "sources", i, "chapter"), msg("source %(i)d: `%(chapter)s` is not a chapter of `%(pub)s`%(close)s; see `chapters:` in content/publications/%(pub)s.yml", i=i + 1, chapter=s.chapter, pub=pub.id, close=_close(s.chapter, pub.chapters)))
-                continue
-            found = index.headings(pub.id, s.chapter, languages.SOURCE)
-            if found is None:  # the chapter could not be assembled; that problem is reported on its own
-                continue
-            anchors = [a for a, _ in found]
-            if s.anchor not in anchors:
-                content.error(rel, _line(content, rel, "sources", i, "anchor"), msg("source %(i)d: no heading with anchor `%(anchor)s` in %(pub)s/%(chapter)s%(close)s; anchors there: %(anchors)s", i=i + 1, anchor=s.anchor, pub=pub.id, chapter=s.chapter, close=_close(s.anchor, anchors), anchors=", ".join(anchors) or msg("none")))
-                continue
-            for lang in languages.others(languages.SOURCE):
-                other = index.headings(pub.id, s.chapter, lang)
-                if other is not None and len(other) != len(found):
-                    content.error(rel, _line(content, rel, "sources", i, "anchor"), msg("source %(i)d: the %(LANG)s page of %(pub)s/%(chapter)s has %(n)d headings, the French one %(m)d; the anchor has no %(LANG)s counterpart until both have the same headings", i=i + 1, LANG=lang.upper(), pub=pub.id, chapter=s.chapter, n=len(other), m=len(found)))
+    entries = [(f"content/{folder}/{item.id}.yml", ("sources", i), s)
+               for folder, item in owners for i, s in enumerate(getattr(item, "sources", []))]
+    entries += [("content/timeline.yml", ("events", i, "source"), e.source) for i, e in enumerate(content.timeline)]
+    for rel, key, s in entries:
+        i = key[1]
+        pub = content.publications.get(s.publication)
+        if pub is None:
+            if _is_file(content.root / "publications" / f"{s.publication}.yml"):
+                continue  # it exists but failed to load: reported once, in its own right
+            content.error(rel, _line(content, rel, *key, "publication"), msg("source %(i)d: unknown publication `%(id)s`%(close)s; use the id of a file in content/publications/", i=i + 1, id=s.publication, close=_close(s.publication, content.publications)))
+            continue
+        if s.chapter not in pub.chapters:
+            content.error(rel, _line(content, rel, *key, "chapter"), msg("source %(i)d: `%(chapter)s` is not a chapter of `%(pub)s`%(close)s; see `chapters:` in content/publications/%(pub)s.yml", i=i + 1, chapter=s.chapter, pub=pub.id, close=_close(s.chapter, pub.chapters)))
+            continue
+        found = index.headings(pub.id, s.chapter, languages.SOURCE)
+        if found is None:  # the chapter could not be assembled; that problem is reported on its own
+            continue
+        anchors = [a for a, _ in found]
+        if s.anchor not in anchors:
+            content.error(rel, _line(content, rel, *key, "anchor"), msg("source %(i)d: no heading with anchor `%(anchor)s` in %(pub)s/%(chapter)s%(close)s; anchors there: %(anchors)s", i=i + 1, anchor=s.anchor, pub=pub.id, chapter=s.chapter, close=_close(s.anchor, anchors), anchors=", ".join(anchors) or msg("none")))
+            continue
+        for lang in languages.others(languages.SOURCE):
+            other = index.headings(pub.id, s.chapter, lang)
+            if other is not None and len(other) != len(found):
+                content.error(rel, _line(content, rel, *key, "anchor"), msg("source %(i)d: the %(LANG)s page of %(pub)s/%(chapter)s has %(n)d headings, the French one %(m)d; the anchor has no %(LANG)s counterpart until both have the same headings", i=i + 1, LANG=lang.upper(), pub=pub.id, chapter=s.chapter, n=len(other), m=len(found)))
 
 
 def _line(content: Content, rel: str, *key) -> int:
