@@ -4,7 +4,7 @@ acronyms or capitalised words (names).
 
     .venv/bin/python bench/hyphenation.py build/print/fr/rapport-2025.pdf …
 
-pypdf shows a line-end hyphen as "-" + newline, for automatic hyphenation and compound words
+pypdf shows a line-end hyphen as "-" (or U+00AD) + newline, for automatic hyphenation and compound words
 alike; a break is taken as a compound word's own hyphen ("Social-Santé", "est-ce") when that word
 is written with its hyphen in content/ (Markdown and YAML) or elsewhere in the same PDF, and is
 not counted.
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from pypdf import PdfReader
 
-WORD_END = re.compile(r"(\w+)-$")
+WORD_END = re.compile(r"(\w+)[-\u00ad]$")
 HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)+")
 ROOT = Path(__file__).resolve().parent.parent
 WORD_START = re.compile(r"^\s*(\w+)")

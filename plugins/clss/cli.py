@@ -150,7 +150,8 @@ def build(site, do_print, lang, jobs, release, print_editions):
               help="Also write the printer spreads of a saddle-stitched booklet (2-up, beside the PDF as <name>.saddle.pdf).")
 @click.option("--creep", type=click.FloatRange(0, 5), default=0.3, show_default=True,
               help="With --impose: how far (mm) the innermost sheet's pages move towards the fold.")
-def pdf(publication, lang, paper, bleed, crop_marks, output, release, edition, impose, creep):
+@click.option("--cover", "cover_spread", is_flag=True,
+def pdf(publication, lang, paper, bleed, crop_marks, output, release, edition, impose, creep, cover_spread):
     """Make one PDF: a publication id, `quartiers` (all sheets) or `quartier:ID`."""
     from . import build as builder
     from .print import pdf as printer
@@ -171,6 +172,13 @@ def pdf(publication, lang, paper, bleed, crop_marks, output, release, edition, i
         click.echo(str(exc), err=True)
         sys.exit(1)
     out.print(_ui()(msg("[green]wrote[/green] %(path)s", path=target) if release else msg("[green]wrote[/green] %(path)s [yellow](draft)[/yellow]", path=target)))
+    if cover_spread:
+        from .print import cover
+
+        spread = cover.cover_path(target)
+            cover.render_cover(content, job, target, spread, paper=paper, bleed=bleed, crop_marks=crop_marks,
+                               site_url=builder.site_url(root), draft=not release, edition=edition)
+        out.print(_ui()(msg("[green]wrote[/green] %(path)s", path=spread)))
     if impose:
         from .print import impose as imposition
 
