@@ -151,6 +151,7 @@ def build(site, do_print, lang, jobs, release, print_editions):
 @click.option("--creep", type=click.FloatRange(0, 5), default=0.3, show_default=True,
               help="With --impose: how far (mm) the innermost sheet's pages move towards the fold.")
 @click.option("--cover", "cover_spread", is_flag=True,
+              help="Also write the cover spread of a book (back cover, spine, front; beside the PDF as <name>-cover.pdf).")
 def pdf(publication, lang, paper, bleed, crop_marks, output, release, edition, impose, creep, cover_spread):
     """Make one PDF: a publication id, `quartiers` (all sheets) or `quartier:ID`."""
     from . import build as builder
@@ -176,8 +177,12 @@ def pdf(publication, lang, paper, bleed, crop_marks, output, release, edition, i
         from .print import cover
 
         spread = cover.cover_path(target)
+        try:
             cover.render_cover(content, job, target, spread, paper=paper, bleed=bleed, crop_marks=crop_marks,
                                site_url=builder.site_url(root), draft=not release, edition=edition)
+        except printer.PrintError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
         out.print(_ui()(msg("[green]wrote[/green] %(path)s", path=spread)))
     if impose:
         from .print import impose as imposition
