@@ -66,6 +66,8 @@ def test_site_charts_are_readable_on_a_phone(mini, lang, draw):
     texts = _texts(svg)
     assert texts and not [t for t in texts if "'" in t], "straight apostrophe in a chart label"
     assert "<script" not in svg and "<!--" not in svg and 'role="img"' in svg
+    ids = re.findall(r'\bid="([^"]+)"', svg)
+    assert len(ids) == 1 and ids[0].startswith("chart-"), ids  # its own only: ids are unique in a page
 
 
 def test_status_chart_labels(mini):

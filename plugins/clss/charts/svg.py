@@ -61,10 +61,11 @@ def config(chart: pygal.graph.graph.Graph, ident: str, css: str = "") -> None:
 
 def finish(chart: pygal.graph.graph.Graph, label: str) -> str:
     """The SVG as one line, with an accessible name (`label`, the chart's text equivalent), no
-    script and no comment (pygal's carry the day of the build)."""
+    script, no comment (pygal's carry the day of the build), no id but the chart's own."""
     svg = chart.render(is_unicode=True)
     svg = re.sub(r"<script.*?</script>", "", svg, flags=re.S)
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
+    svg = re.sub(r' id="activate-serie-\d+"', "", svg)  # hooks of pygal's script; two charts on a page would repeat them
     svg = re.sub(r"\s*\n\s*", " ", svg).strip()
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
 
