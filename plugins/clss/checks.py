@@ -70,11 +70,11 @@ def _sources(content: Content) -> None:
     so does the `source:` of each step of the timeline (content/timeline.yml)."""
     index = sections.SectionIndex(content, content.root.parent / "mkdocs.yml")
     owners = [("quartiers", x) for x in content.quartiers.values()] + [("projects", x) for x in content.projects.values()]
-    entries = [(f"content/{folder}/{item.id}.yml", ("sources", i), s)
+    entries: list[tuple[str, tuple[str | int, ...], m.Source]] = [(f"content/{folder}/{item.id}.yml", ("sources", i), s)
                for folder, item in owners for i, s in enumerate(getattr(item, "sources", []))]
     entries += [("content/timeline.yml", ("events", i, "source"), e.source) for i, e in enumerate(content.timeline)]
     for rel, key, s in entries:
-        i = key[1]
+        i = int(key[1])
         pub = content.publications.get(s.publication)
         if pub is None:
             if _is_file(content.root / "publications" / f"{s.publication}.yml"):
