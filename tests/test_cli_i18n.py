@@ -24,7 +24,7 @@ from conftest import ERROR_LINE, ROOT
 
 LOCALES = ROOT / "plugins" / "clss" / "locales"
 NO_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
-PLACEHOLDER_RE = re.compile(r"%\((\w+)\)[sd]")
+PLACEHOLDER_RE = re.compile(r"%\((\w+)\)(?:\.\d+)?[sdf]")
 
 
 @pytest.mark.parametrize(("option", "env", "expected"), [

@@ -12,6 +12,7 @@ from pathlib import Path
 from . import incremental, siteurl
 from .content import Content
 from .languages import CODES as LANGS
+from .messages import Message, msg
 from .site import build as site_build
 
 LEDGER = Path(".clss") / "keys.json"  # under build/: the keys of the outputs of the last build
@@ -95,8 +96,8 @@ def _lock(root: Path, console):
             fh.seek(0)
             holder = fh.read().strip() or "?"
             if console is not None:
-                console.print(f"[yellow]waiting[/yellow]: another clss build (process {holder}) is running in this folder; "
-                              "this one starts when it ends (Ctrl-C to give up).")
+                console.print(msg("[yellow]waiting[/yellow]: another clss build (process %(pid)s) is running in this folder; "
+                                  "this one starts when it ends (Ctrl-C to give up).", pid=holder))
             fcntl.flock(fh, fcntl.LOCK_EX)
         fh.seek(0)
         fh.truncate()
@@ -138,7 +139,7 @@ def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, p
         ledger.forget(f"pdf:{job}")
         target.unlink(missing_ok=True)  # may be a hard link into the previous build: never write through it
         todo.append((job, key, target))
-    _progress(console, f"PDFs: {len(todo)} to make, {len(jobs_list) - len(todo)} unchanged")
+    _progress(console, msg("PDFs: %(todo)d to make, %(kept)d unchanged", todo=len(todo), kept=len(jobs_list) - len(todo)))
     if todo:
         try:
             with _pdf_progress(console, len(todo)) as advance:
@@ -167,14 +168,14 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
         keys = incremental.Keys(root)
         if do_print:
             _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, print_editions)
-            _progress(console, f"PDFs done in {time.perf_counter() - started:.1f} s")
+            _progress(console, msg("PDFs done in %(seconds).1f s", seconds=time.perf_counter() - started))
         if site:
             with _source_date_epoch(content):
                 for lang in langs:
                     target = tmp / "site" / lang
                     key = keys.site(lang, tmp / "print" / lang, url, os.environ.get("SOURCE_DATE_EPOCH", ""))  # the sitemap's dates
                     if ledger.fresh(f"site:{lang}", key, target):
-                        _progress(console, f"site {lang} unchanged (its pages, PDFs, configuration and theme are the same)")
+                        _progress(console, msg("site %(lang)s unchanged (its pages, PDFs, configuration and theme are the same)", lang=lang))
                         continue
                     ledger.forget(f"site:{lang}")
                     shutil.rmtree(target, ignore_errors=True)
@@ -184,7 +185,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
                     except site_build.SiteError as exc:
                         raise BuildError(str(exc)) from None
                     ledger.record(f"site:{lang}", key, target)
-                    _progress(console, f"site {lang} built in {time.perf_counter() - t:.1f} s")
+                    _progress(console, msg("site %(lang)s built in %(seconds).1f s", lang=lang, seconds=time.perf_counter() - t))
             (tmp / "site" / "index.html").unlink(missing_ok=True)  # a hard link into the previous build
             site_build.write_language_choice(tmp / "site", content, url)
         ledger.save(tmp / LEDGER)
@@ -229,6 +230,7 @@ def _link_or_copy(src, dst):
         shutil.copy2(src, dst)
 
 
-def _progress(console, msg: str) -> None:
+def _progress(console, message: str | Message) -> None:
+    """A progress line; a Message is printed in the editor's language by the CLI's console."""
     if console is not None:
-        console.print(f"[dim]·[/dim] {html.unescape(msg)}")
+        console.print("[dim]·[/dim]", html.unescape(message) if isinstance(message, str) else message)

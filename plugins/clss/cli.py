@@ -13,7 +13,7 @@ import click
 from rich.console import Console
 
 from . import checks, messages
-from .cli_language import localize
+from .cli_language import UIConsole, localize
 from .content import Content
 from .languages import CODES
 from .messages import UI, msg, msg_n
@@ -38,6 +38,11 @@ def _ui() -> UI:
     ctx = click.get_current_context(silent=True)
     found = ctx.find_object(UI) if ctx is not None else None
     return found or UI.of(messages.ui_language(None, os.environ))
+
+
+def _console() -> UIConsole:
+    """Standard error, speaking the editor's language (what build and serve say on their way)."""
+    return UIConsole(_ui(), stderr=True, highlight=False)
 
 
 def _say(message) -> None:
@@ -110,7 +115,7 @@ def build(site, do_print, lang, jobs, release, print_editions):
     content = load_or_exit(root, release=release)
     langs = list(lang) or list(CODES)
     try:
-        builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=err, draft=not release,
+        builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=_console(), draft=not release,
                       use_cache=not os.environ.get("CLSS_NO_CACHE"), print_editions=print_editions)
     except builder.BuildError as exc:
         for line in str(exc).splitlines():
@@ -213,9 +218,9 @@ def serve(port, lang):
     from .site import serve as server
 
     try:
-        sys.exit(server.serve(project_root(), lang=lang, port=port, console=err, cache=not os.environ.get("CLSS_NO_CACHE")))
+        sys.exit(server.serve(project_root(), lang=lang, port=port, console=_console(), cache=not os.environ.get("CLSS_NO_CACHE")))
     except server.ServeError as exc:
-        err.print(_ui()(msg("[red]cannot start the preview[/red]: %(reason)s", reason=str(exc))))
+        err.print(_ui()(msg("[red]cannot start the preview[/red]: %(reason)s", reason=exc.args[0] if exc.args else "")))
         sys.exit(1)
 
 

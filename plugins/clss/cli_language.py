@@ -12,8 +12,10 @@ import re
 from collections.abc import Iterable, Iterator
 
 import click
+from rich.console import Console
+from rich.markup import escape
 
-from .messages import M_, UI
+from .messages import M_, UI, Message, Problem
 
 CLICK_WORDS = (M_("Usage:"), M_("Options"), M_("Commands"), M_("Show this message and exit."), M_("[default: %(value)s]"))
 _DEFAULT_RE = re.compile(r"\[default: ([^\]]*)\]")
@@ -78,6 +80,23 @@ class LocalizedFormatter(click.HelpFormatter):
             return self.t.gettext(text) if text else text  # e.g. click's "Show this message and exit."
 
         super().write_dl([(term, row_help(text)) for term, text in rows], col_max, col_spacing)
+
+
+class UIConsole(Console):
+    """A rich console that prints messages and problems (clss.messages) in the editor's language;
+    what build and serve say goes through it."""
+
+    def __init__(self, ui: UI, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.ui = ui
+
+    def print(self, *objects, **kwargs) -> None:  # type: ignore[override]
+        super().print(*(self._shown(o) for o in objects), **kwargs)
+
+    def _shown(self, obj):
+        if isinstance(obj, Problem):  # quotes the content: no rich markup in it
+            return escape(self.ui(obj))
+        return self.ui(obj) if isinstance(obj, Message) else obj
 
 
 class LocalizedContext(click.Context):

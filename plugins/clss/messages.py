@@ -58,6 +58,29 @@ class Message:
     def __str__(self) -> str:
         return self.render()
 
+    def __rich__(self) -> str:  # a rich console that does not know the editor's language: English
+        return self.render()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """The `path:line: message` line of a ContentError, rendered like a Message: on one line,
+    in plain words."""
+
+    error: Any
+
+    def render(self, t: gettext.NullTranslations | None = None) -> str:
+        shown = self.error.msg if getattr(self.error, "msg", None) is not None else self.error.message
+        return f"{self.error.path}:{self.error.line}: {text(shown, t)}"
+
+    def __str__(self) -> str:
+        return self.render()
+
+    def __rich__(self) -> str:
+        from rich.markup import escape
+
+        return escape(self.render())
+
 
 def msg(msgid: str, **params: Any) -> Message:
     """A message to an editor: `msg("unknown wave `%(wave)s`", wave=q.wave)`."""
@@ -154,8 +177,8 @@ class UI:
     def of(cls, lang: str) -> UI:
         return cls(lang, translator(lang))
 
-    def __call__(self, message: str | Message) -> str:
-        return message.render(self.t) if isinstance(message, Message) else message
+    def __call__(self, message: str | Message | Problem) -> str:
+        return message.render(self.t) if isinstance(message, (Message, Problem)) else message
 
     def message(self, error: Any) -> str:
         """The message of a ContentError (or anything with `message` and `msg`), on one line."""
@@ -164,4 +187,4 @@ class UI:
 
     def problem(self, error: Any) -> str:
         """`path:line: message` of a ContentError."""
-        return f"{error.path}:{error.line}: {self.message(error)}"
+        return Problem(error).render(self.t)

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 
 from .. import languages
+from ..messages import Problem, msg, msg_n
 from . import build as site_build
 from . import search
 from .plugin import PREVIEW_SEARCH, load_content
@@ -42,9 +43,10 @@ def free_port(host: str, port: int, tries: int = PORT_TRIES) -> int:
             except OSError as exc:
                 if exc.errno in (errno.EADDRINUSE, errno.EACCES):
                     continue
-                raise ServeError(f"cannot listen on {host}:{candidate}: {exc.strerror}") from None
+                raise ServeError(msg("cannot listen on %(host)s:%(port)d: %(reason)s", host=host, port=candidate, reason=exc.strerror)) from None
             return candidate
-    raise ServeError(f"ports {port}–{port + tries - 1} on {host} are all busy; stop the other server or pick a port with --port")
+    raise ServeError(msg("ports %(first)d–%(last)d on %(host)s are all busy; stop the other server or pick a port with --port",
+                         first=port, last=port + tries - 1, host=host))
 
 
 class Preview:
@@ -118,14 +120,15 @@ class Preview:
             self.index_later(langs)
         took = time.perf_counter() - started
         if content.errors:
-            self.say(f"[red]{len(content.errors)} problem{'s' if len(content.errors) > 1 else ''}[/red] in the content "
-                     f"(shown in the preview) [dim]{took:.1f} s[/dim]")
+            self.say(msg_n("[red]%(n)d problem[/red] in the content (shown in the preview) [dim]%(seconds).1f s[/dim]",
+                           "[red]%(n)d problems[/red] in the content (shown in the preview) [dim]%(seconds).1f s[/dim]",
+                           len(content.errors), seconds=took))
             for e in content.errors:
-                self.say(f"  {e}")
+                self.say(Problem(e), indent=True)
         elif self.problems:
-            self.say(f"[green]content valid again[/green], preview rebuilt [dim]{took:.1f} s[/dim]")
+            self.say(msg("[green]content valid again[/green], preview rebuilt [dim]%(seconds).1f s[/dim]", seconds=took))
         else:
-            self.say(f"[dim]· preview rebuilt in {took:.1f} s[/dim]")
+            self.say(msg("[dim]· preview rebuilt in %(seconds).1f s[/dim]", seconds=took))
         self.problems = len(content.errors)
 
 
@@ -134,14 +137,15 @@ def serve(root: Path, port: int = 8000, lang: str = languages.SOURCE, host: str 
     """Serve the preview until Ctrl-C. Returns the exit code."""
     from mkdocs.livereload import LiveReloadServer
 
-    def say(msg: str) -> None:
+    def say(message, indent: bool = False) -> None:
+        """Print a message (clss.messages; in the editor's language when the CLI's console knows it)."""
         if console is not None:
-            console.print(msg, highlight=False)
+            console.print(*((" ", message) if indent else (message,)), highlight=False)
 
     logging.getLogger("mkdocs").setLevel(logging.ERROR)  # the preview reports content problems itself
     chosen = free_port(host, port)
     if chosen != port:
-        say(f"[yellow]port {port} is busy[/yellow]; using {chosen} instead")
+        say(msg("[yellow]port %(port)d is busy[/yellow]; using %(chosen)d instead", port=port, chosen=chosen))
     site = Path(tempfile.mkdtemp(prefix="clss-serve-"))
     preview = Preview(root, site, languages.CODES, say, cache=cache)
     requested = threading.local()  # the path being served, for the error page's language
@@ -165,15 +169,15 @@ def serve(root: Path, port: int = 8000, lang: str = languages.SOURCE, host: str 
         for watched in (root / "content", root / "mkdocs.yml", here / "theme", here / "assets", here / "templates"):
             server.watch(str(watched))
         url = f"http://{host}:{chosen}/"
-        say(f"Serving the preview on [bold]{url}{lang}/[/bold] "
-            + " · ".join(f"{languages.get(c).name}: {url}{c}/" for c in languages.CODES))
-        say("[dim]Edits under content/ reload the page; Ctrl-C stops.[/dim]")
+        say(msg("Serving the preview on [bold]%(url)s[/bold] %(all)s", url=f"{url}{lang}/",
+                all=" · ".join(f"{languages.get(c).name}: {url}{c}/" for c in languages.CODES)))
+        say(msg("[dim]Edits under content/ reload the page; Ctrl-C stops.[/dim]"))
         try:
             server.serve()
         except KeyboardInterrupt:
-            say("stopped")
+            say(msg("stopped"))
         except OSError as exc:
-            raise ServeError(f"cannot listen on {host}:{chosen}: {exc.strerror}") from None
+            raise ServeError(msg("cannot listen on %(host)s:%(port)d: %(reason)s", host=host, port=chosen, reason=exc.strerror)) from None
         finally:
             server.shutdown()
     finally:
