@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model as m
+from .figures.model import Gallery, Illustration
 from .languages import CODES as LANGS
 from .languages import SOURCE
 from .messages import Message, one_line
@@ -77,8 +78,8 @@ class Content:
     errors: list[ContentError] = field(default_factory=list)
     lines: dict[tuple, int] = field(default_factory=dict)  # (relpath, *key path) -> line
     translations: dict[tuple[str, str], Translation] = field(default_factory=dict)  # (lang, relpath) ->
-    figures: dict[str, m.Illustration] = field(default_factory=dict)  # content/figures.yml
-    galleries: dict[str, m.Gallery] = field(default_factory=dict)
+    figures: dict[str, Illustration] = field(default_factory=dict)  # content/figures.yml
+    galleries: dict[str, Gallery] = field(default_factory=dict)
     figures_invalid: set[str] = field(default_factory=set)  # ids of figures.yml entries that failed to load (reported once)
     warnings: list[ContentError] = field(default_factory=list)  # shown by `clss check`; some block a release
 

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from . import model as m
 from .content import Content, Page
+from .figures.model import Gallery, Illustration
 from .languages import CODES as LANGS
 from .languages import SOURCE
 from .messages import msg
@@ -203,7 +204,7 @@ def _load_figures(content: Content) -> None:
     if not isinstance(data, dict) or set(data) - {"figures", "galleries"}:
         content.error(rel, 1, "expected the keys `figures:` (a list of figures) and `galleries:` (optional)")
         return
-    for key, model, target in (("figures", m.Illustration, content.figures), ("galleries", m.Gallery, content.galleries)):
+    for key, model, target in (("figures", Illustration, content.figures), ("galleries", Gallery, content.galleries)):
         items = data.get(key) or []
         if not isinstance(items, list):
             content.error(rel, lines.get((key,), 1), f"`{key}:` must be a list")

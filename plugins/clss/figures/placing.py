@@ -4,8 +4,8 @@ clss-figure), so this table mirrors the text widths of the Typst templates: keep
 """
 from __future__ import annotations
 
-from .. import model as m
 from ..content import Content
+from .model import Illustration
 
 # text width (mm) of each template and paper: the paper width minus the side margins
 TEXT_WIDTH = {
@@ -39,7 +39,7 @@ def column_for(content: Content, relpath: str) -> float:
     return column_width("report", "a4")
 
 
-def width_mm(fig: m.Illustration, column: float, in_gallery: bool = False) -> float:
+def width_mm(fig: Illustration, column: float, in_gallery: bool = False) -> float:
     """The printed width: the `width:` hint (mm, or a fraction of the column), at most the column;
     by default the whole column. In a gallery, the width of a grid cell."""
     if in_gallery:

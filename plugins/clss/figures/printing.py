@@ -10,6 +10,7 @@ from .. import i18n, typography
 from .. import model as m
 from ..content import Content
 from . import images, placing
+from .model import Illustration
 
 _TYPST_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": " ", "\r": " ", "\t": " "}
 
@@ -25,7 +26,7 @@ def text(value: m.Localized | None, lang: str) -> str | None:
     return typography.french(out) if lang == "fr" else out
 
 
-def pending_label(fig: m.Illustration, lang: str) -> str:
+def pending_label(fig: Illustration, lang: str) -> str:
     _ = i18n.gettext_for(lang)
     return _("Drawing to come") if fig.kind == "drawing" else _("Photo to come")
 
@@ -34,7 +35,7 @@ def asset_name(rel: str) -> str:
     return f"media/{rel}"
 
 
-def figure_call(content: Content, fig: m.Illustration, lang: str, assets: dict[str, bytes], in_gallery: bool) -> str:
+def figure_call(content: Content, fig: Illustration, lang: str, assets: dict[str, bytes], in_gallery: bool) -> str:
     args: list[str] = []
     caption, alt = text(fig.caption, lang), text(fig.alt, lang)
     if fig.pending:

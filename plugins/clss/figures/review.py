@@ -15,11 +15,11 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import model as m
 from ..content import Content, ContentError
 from ..languages import CODES
 from ..syntax import INSERT_RE, prose_lines
 from . import images, placing
+from .model import Illustration
 
 FIGURES_FILE = "content/figures.yml"
 
@@ -58,7 +58,7 @@ def resolve_ids(content: Content, name: str, arg: str) -> tuple[list[str], list[
     return [i for i in ids if i in content.figures], [i for i in ids if i not in content.figures]
 
 
-def file_path(content: Content, fig: m.Illustration, lang: str) -> Path:
+def file_path(content: Content, fig: Illustration, lang: str) -> Path:
     return content.root / fig.file_for(lang)
 
 

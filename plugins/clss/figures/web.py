@@ -29,6 +29,7 @@ from .. import model as m
 from ..content import Content
 from ..syntax import FIGURE_MARK_RE
 from . import images
+from .model import Illustration
 
 WIDTHS = (480, 800, 1200, 1600)
 WEBP = {"quality": 80, "method": 2}  # method 4 costs twice the time for ~1 % smaller files
@@ -253,6 +254,6 @@ class SiteFigures:
         return FIGURE_MARK_RE.sub(one, markdown)
 
 
-def _pending_label(fig: m.Illustration, lang: str) -> str:
+def _pending_label(fig: Illustration, lang: str) -> str:
     _ = i18n.gettext_for(lang)
     return _("Drawing to come") if fig.kind == "drawing" else _("Photo to come")
