@@ -37,7 +37,7 @@ ERROR_LINE = re.compile(r"^(?P<path>[^\s:][^:]*):(?P<line>[1-9][0-9]*): (?P<mess
 
 # fixtures that run `clss` in a subprocess or build the site/PDFs: a test using any is e2e
 # (test_hardening/test_print: built, project_built; test_site: site; test_editions: pdfs)
-E2E_FIXTURES = frozenset({"run_clss", "built", "project_built", "site", "pdfs"})
+E2E_FIXTURES = frozenset({"run_clss", "built", "print_built", "project_built", "site", "pdfs"})
 _PROCESS_RE = re.compile(r"\bsubprocess\.|\[\*CLSS\b|\brun_clss_in\(")
 
 
@@ -88,6 +88,37 @@ def content_copy(tmp_path_factory) -> Path:
     else:  # the CLI finds the project through CLSS_ROOT anyway
         (root / "mkdocs.yml").write_text("site_name: CLSS\n", encoding="utf-8")
     return root
+
+
+PRINT_SITE = "https://www.ccc-ggc.brussels/clss/"  # a real address: QR codes and URLs printed
+
+
+@pytest.fixture(scope="session")
+def print_content(content_copy):
+    # other engineers may be writing texts right now: the model objects load anyway
+    from clss import load
+
+    return load.load(content_copy / "content")
+
+
+@pytest.fixture(scope="session")
+def print_built(print_content, content_copy, tmp_path_factory):
+    """Every PDF of both languages (render_all into dir/a), a second build of a few of them
+    (dir/b: byte comparison) and an A5 brochure with bleed and crop marks; made once per
+    session, shared by test_print.py and test_sources_pdf.py (read only)."""
+    from clss.print import pdf
+
+    content = print_content
+    out = tmp_path_factory.mktemp("print")
+    jobs = pdf.all_jobs(content, ["fr", "nl"])
+    done: list = []
+    pdf.render_all(content_copy, content, jobs, out / "a", site_url=PRINT_SITE, progress=done.append, draft=False)
+    again = [pdf.job_for(content, "rapport-2025", "fr"), pdf.job_for(content, "brochure-5-ans", "nl"),
+             pdf.job_for(content, "quartier:marolles", "fr"), pdf.job_for(content, "quartiers", "nl")]
+    pdf.render_all(content_copy, content, again, out / "b", site_url=PRINT_SITE, draft=False)
+    pdf.render(content_copy, content, pdf.job_for(content, "brochure-5-ans", "fr"), out / "a5-bleed.pdf",
+               paper="a5", bleed=3, crop_marks=True, site_url=PRINT_SITE, draft=False)
+    return {"dir": out, "jobs": jobs, "done": done, "again": again, "site_url": PRINT_SITE}
 
 
 def copy_project(src: Path, dest: Path) -> Path:

@@ -26,23 +26,14 @@ MM = 72 / 25.4
 
 
 @pytest.fixture(scope="session")
-def content(content_copy):
-    # other engineers may be writing texts right now: the model objects load anyway
-    return load.load(content_copy / "content")
+def content(print_content):
+    return print_content
 
 
 @pytest.fixture(scope="session")
-def built(content, content_copy, tmp_path_factory):
-    out = tmp_path_factory.mktemp("print")
-    jobs = pdf.all_jobs(content, ["fr", "nl"])
-    done = []
-    pdf.render_all(content_copy, content, jobs, out / "a", site_url=SITE, progress=done.append, draft=False)
-    again = [pdf.job_for(content, "rapport-2025", "fr"), pdf.job_for(content, "brochure-5-ans", "nl"),
-             pdf.job_for(content, "quartier:marolles", "fr"), pdf.job_for(content, "quartiers", "nl")]
-    pdf.render_all(content_copy, content, again, out / "b", site_url=SITE, draft=False)
-    pdf.render(content_copy, content, pdf.job_for(content, "brochure-5-ans", "fr"), out / "a5-bleed.pdf",
-               paper="a5", bleed=3, crop_marks=True, site_url=SITE, draft=False)
-    return {"dir": out, "jobs": jobs, "done": done, "again": again}
+def built(print_built):
+    """Every PDF of both languages, made once per session (tests/conftest.py: print_built)."""
+    return print_built
 
 
 def path(built, lang: str, relpath: str) -> Path:

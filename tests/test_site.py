@@ -480,3 +480,27 @@ def test_absolute_urls_with_a_real_site_url(tmp_path):
     assert f"<loc>{public}nl/sitemap.xml</loc>" in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert f"Sitemap: {public}sitemap.xml" in (site / "robots.txt").read_text(encoding="utf-8")
     assert 'href="/clss/fr/' in (site / "fr/404.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_every_sheet_and_project_lists_its_sources_with_working_deep_links(site, lang):
+    """Issue 17: each quartier and project page ends with Sources/Bronnen, one link per source
+    to a heading of a publication chapter page, and every such heading exists."""
+    from clss import i18n
+
+    title = i18n.gettext_for(lang)("Sources")
+    checked = 0
+    for kind in ("quartiers", "projects"):
+        for page in sorted((site / lang / kind).glob("*/index.html")):
+            html = page.read_text(encoding="utf-8")
+            mt = re.search(r"<h2[^>]*>" + re.escape(title) + r"<a class=\"headerlink\"[^>]*>[^<]*</a></h2>\s*<ul>(.*?)</ul>", html, re.S)
+            assert mt, f"{lang}/{kind}/{page.parent.name}: no « {title} » list"
+            hrefs = re.findall(r'href="([^"]+)"', mt.group(1))
+            assert hrefs, f"{lang}/{kind}/{page.parent.name}: the Sources list has no link"
+            for href in hrefs:
+                url, frag = urldefrag(urljoin("http://x/" + page.relative_to(site).as_posix(), href))
+                target = site / urlparse(url).path.lstrip("/") / "index.html"
+                assert "/publications/" in url and frag, f"{lang}/{kind}/{page.parent.name}: `{href}` is not a deep link into a publication"
+                assert target.is_file() and frag in parse(target).ids, f"{lang}/{kind}/{page.parent.name}: `{href}` does not resolve"
+                checked += 1
+    assert checked

@@ -133,7 +133,7 @@ def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, p
     todo = []
     for job in jobs_list:
         target = tmp / "print" / job.lang / job.relpath
-        key = keys.pdf(job, draft, url)
+        key = keys.pdf(job, draft, url, cites=printer.cites(content, job))
         if ledger.fresh(f"pdf:{job}", key, target):
             continue
         ledger.forget(f"pdf:{job}")

@@ -75,7 +75,9 @@ class Keys:
         paths += _files(stamps) if stamps.is_dir() else list(stamps.parent.glob(stamps.name + "*"))
         return _hash_files(paths, self.root)
 
-    def pdf(self, job, draft: bool, site_url: str, options: str = "") -> str:
+    def pdf(self, job, draft: bool, site_url: str, options: str = "", cites: tuple[str, ...] | list[str] = ()) -> str:
+        """`cites`: the publications whose page numbers the PDF prints (clss.print.jobs.cites):
+        their texts decide those numbers, so a re-paginated report redoes the sheets."""
         if job.kind == "publication":
             prose = self._prose(job.lang, f"publications/{job.ident}")
             bib = _hash_files([self.content / "bibliography.yaml"], self.root)
@@ -83,7 +85,10 @@ class Keys:
             prose, bib = self._prose(job.lang, f"quartiers/{job.ident}.md"), ""
         else:
             prose, bib = self._prose(job.lang, "quartiers"), ""
-        return self._key("pdf", job.kind, job.ident, job.lang, job.relpath, str(draft), site_url, options, prose, bib)
+        cited = [self._prose(job.lang, f"publications/{pid}") for pid in cites]
+        if cites:
+            cited.append(_hash_files([self.content / "bibliography.yaml"], self.root))
+        return self._key("pdf", job.kind, job.ident, job.lang, job.relpath, str(draft), site_url, options, prose, bib, *cited)
 
     def site(self, lang: str, pdfs: Path, site_url: str, epoch: str = "") -> str:
         prose = self._prose(lang, "")

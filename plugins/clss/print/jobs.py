@@ -1,7 +1,7 @@
 """The PDFs to make: one `Job` per PDF, and the error every print step raises."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..load import Content
 
@@ -88,3 +88,58 @@ def tasks(content: Content, jobs: list[Job]) -> list[list[Job]]:
         return 0.2 * len(task)
 
     return sorted(out, key=cost, reverse=True)
+
+
+# --- the order of the PDFs: a PDF that prints page numbers of a publication comes after it ---------
+
+
+def _cited_by(content: Content, job: Job) -> list:
+    """The quartiers and projects whose Sources the PDF of `job` prints (sheets: their
+    quartiers; a brochure: every quartier, on its annex page, and every project)."""
+    if job.kind == "quartier":
+        return [content.quartiers[job.ident]]
+    if job.kind == "quartiers":
+        return list(content.quartiers.values())
+    pub = content.publications[job.ident]
+    return [*content.quartiers.values(), *content.projects.values()] if pub.print.template == "brochure" else []
+
+
+def needs(content: Content, job: Job) -> list[Job]:
+    """The publication PDFs (same language and edition) whose page numbers `job` prints in its
+    Sources: they must be made before it (clss.print.pagemap reads them)."""
+    own = job.ident if job.kind == "publication" else None
+    pubs = sorted({s.publication for item in _cited_by(content, job) for s in item.sources
+                   if s.publication in content.publications and s.publication != own})
+    edition = getattr(job, "edition", "web")  # the print edition's PDFs are under print/
+    prefix = "" if edition == "web" else f"{edition}/"
+    return [replace(job, kind="publication", ident=pid, relpath=f"{prefix}{pid}.pdf") for pid in pubs]
+
+
+def stages(content: Content, jobs: list[Job]) -> list[list[Job]]:
+    """The jobs in stages: each stage only cites publications of earlier stages (reports, then
+    the brochure, which cites the report, then the quartier sheets, which cite both)."""
+    levels: dict[Job, int] = {}
+
+    def level(job: Job, seen: frozenset = frozenset()) -> int:
+        if job not in levels:
+            deps = [d for d in needs(content, job) if d not in seen]
+            levels[job] = 1 + max((level(d, seen | {job}) for d in deps), default=-1)
+        return levels[job]
+
+    out: dict[int, list[Job]] = {}
+    for job in jobs:
+        out.setdefault(level(job), []).append(job)
+    return [out[k] for k in sorted(out)]
+
+
+def cites(content: Content, job: Job) -> list[str]:
+    """The publications whose page numbers `job` prints, directly or through a publication it
+    cites (their texts are inputs of its incremental key)."""
+    out: set[str] = set()
+    todo = [job]
+    while todo:
+        for dep in needs(content, todo.pop()):
+            if dep.ident not in out:
+                out.add(dep.ident)
+                todo.append(dep)
+    return sorted(out)

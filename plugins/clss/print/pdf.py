@@ -12,19 +12,22 @@ The work is split by concern:
 - typst_compile.py typst-py compile, error mapping to content files
 - postprocess.py   pikepdf: BleedBox, stream data ending in CR
 - render.py        one PDF; pool.py many PDFs in a worker pool (clean shutdown)
+- staged.py        many PDFs in the order of the plan (jobs.stages): cited publications first
+- pagemap.py       page numbers of cited sections, read from the built publication PDFs
 - slots.py         at most one pandoc/Typst process per core
 """
 from __future__ import annotations
 
 from .data import is_real_site_url
-from .jobs import Job, PrintError, all_jobs, job_for
+from .jobs import Job, PrintError, all_jobs, cites, job_for
 from .markdown import prepare
-from .pool import render_all, shutdown
+from .pool import shutdown
 from .render import make_source, render
 from .sources import Source, publication_source, sheet_bodies, sheet_source
+from .staged import render_all
 from .typst_compile import compile_pdf, compile_source
 
 __all__ = [
-    "Job", "PrintError", "Source", "all_jobs", "compile_pdf", "compile_source", "is_real_site_url", "job_for",
+    "Job", "PrintError", "Source", "all_jobs", "cites", "compile_pdf", "compile_source", "is_real_site_url", "job_for",
     "make_source", "prepare", "publication_source", "render", "render_all", "sheet_bodies", "sheet_source", "shutdown",
 ]

@@ -73,7 +73,7 @@ def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
         try:
             if job.kind != "publication" and bodies is None:
                 bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url)
-            src = make_source(content, job, site_url, draft=draft, bodies=bodies)
+            src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang)
             compile_source(src, out_dir / job.lang / job.relpath, **edition_options(job.edition))
             done(job, None)
         except PrintError as exc:

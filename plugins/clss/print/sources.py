@@ -10,7 +10,7 @@ from pathlib import Path
 from .. import assemble, i18n, qr
 from .. import model as m
 from ..load import Content
-from . import annex, data, pandoc
+from . import annex, data, pagemap, pandoc
 from .jobs import Job, PrintError
 from .markdown import in_language, missing_alt, prepare, raw_typst, source_marker, with_references
 
@@ -46,8 +46,10 @@ def _common(job: Job, site_url: str, draft: bool) -> dict:
 
 
 def publication_source(content: Content, job: Job, site_url: str = "", paper: str | None = None,
-                       *, draft: bool = True) -> Source:
+                       *, draft: bool = True, pages: pagemap.PageMaps | None = None) -> Source:
+    """`pages`: the page maps of the publications whose pages it prints (a brochure's Sources)."""
     pub = content.publications[job.ident]
+    current, index = content, pagemap.section_index(content)  # sources: the current facts
     content = frozen(content, pub)
     pub = content.publications.get(job.ident, pub)
     lang = job.lang
@@ -56,15 +58,17 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
     assets = dict(assets)
     chapters = with_references(chapters, lang)
     parts, problems = [], []
+    printed_in: dict[str, str] = {}  # project id → the chapter its text is printed in
     for here, clang, md in chapters:
         source = f"content/{clang}/{here}"
         problems += missing_alt(md, source, content)
-        text = prepare(md)
+        if pub.print.template == "brochure":
+            md = annex.project_sources(md, Path(here).stem, printed_in)
+        text = pagemap.labelled(current, index, pub.id, Path(here).stem, lang, prepare(md))
         if pub.print.template == "brochure":
             text = qr.link_qr_codes(text, lang, assets, skip=lambda u: u.startswith(annex.STAND_IN_URL))
             text = annex.annex_texts(text, content, lang, url)
         text = annex.mark_unknown_urls(text)
-        parts.append(source_marker(source) + "\n" + in_language(text, clang, lang, restore=True))
         # chapter-start: where the chapter begins (page break, running head; templates/report.typ)
         start = raw_typst(f'#chapter-start("{Path(here).stem}")')
         parts.append(source_marker(source) + "\n" + start + "\n" + in_language(text, clang, lang, restore=True))
@@ -82,8 +86,33 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
     facts = data.publication_data(content, pub, lang)
     if pub.print.template == "brochure":
         facts["quartiers"] = {q.id: data.quartier_data(content, q, lang, url) for q in content.quartiers.values()}
+        facts["sources"] = _brochure_sources(current, index, pub.id, lang, pages, site_url, printed_in, body,
+                                             quartier_ids=sorted(content.quartiers))
     facts.update(_common(job, site_url, draft))
     return Source(job, pub.print.template, facts, body, assets, data.stamp(pub.day), paper or pub.print.paper)
+
+
+def _brochure_sources(content: Content, index, pub_id: str, lang: str, pages: pagemap.PageMaps | None, site_url: str,
+                      printed_in: dict[str, str], body: str, quartier_ids: list[str]) -> dict[str, list]:
+    """The Sources of the annex pages (every quartier) and of the projects printed in the
+    brochure, without the section a project's own text is printed in."""
+    out = {}
+    for q in (content.quartiers[qid] for qid in quartier_ids if qid in content.quartiers):
+        out[f"quartier:{q.id}"] = pagemap.entries(content, index, q, f"content/quartiers/{q.id}.yml", lang, pages,
+                                                  _real(site_url), here=pub_id)
+    for pid, chapter in printed_in.items():
+        p = content.projects[pid]
+        out[f"project:{pid}"] = pagemap.entries(content, index, p, f"content/projects/{pid}.yml", lang, pages,
+                                                _real(site_url), here=pub_id, skip_chapter=chapter)
+    missing = sorted({e["label"] for entries in out.values() for e in entries if e["label"] and f"<{e['label']}>" not in body})
+    if missing:
+        raise PrintError(f"content/{lang}/publications/{pub_id}: cited section(s) not found in the printed text: "
+                         f"{', '.join(missing)}; check that these chapters print the cited headings")
+    return out
+
+
+def _real(site_url: str) -> str:
+    return site_url if data.is_real_site_url(site_url) else ""
 
 
 SHEET_RE = re.compile(r"^// clss-sheet-start: (?P<id>[\w-]+)\n(?P<body>.*?)^// clss-sheet-end$", re.S | re.M)
@@ -109,7 +138,9 @@ def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = ""
     return bodies
 
 
-def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: str = "", *, draft: bool = True) -> Source:
+def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: str = "", *, draft: bool = True,
+                 pages: pagemap.PageMaps | None = None) -> Source:
+    """`pages`: the page maps of the publications the sheets cite (clss.print.pagemap.load)."""
     lang = job.lang
     ids = sorted(content.quartiers) if job.kind == "quartiers" else [job.ident]
     quartiers = [content.quartiers[qid] for qid in ids]
@@ -126,6 +157,9 @@ def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: s
         "quartiers": {q.id: data.quartier_data(content, q, lang, url) for q in quartiers},
         "keywords": ["CLSS", _("Local social-health contracts")],
     }
+    index = pagemap.section_index(content)
+    facts["sources"] = {f"quartier:{q.id}": pagemap.entries(content, index, q, f"content/quartiers/{q.id}.yml", lang, pages,
+                                                           _real(site_url)) for q in quartiers}
     facts.update(_common(job, site_url, draft))
     sheets: dict = facts["quartiers"]  # type: ignore[assignment]
     assets = {f"qr/{q.id}.svg": qr.qr_svg(sheets[q.id]["url"]) for q in quartiers}
