@@ -3,6 +3,7 @@ timeline of the CLSS, drawn at build time from content/ — readable on a phone 
 390 px screen), typographic apostrophes, dated editions — and the QR codes of the videos."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 import xml.etree.ElementTree as ET
 
@@ -103,6 +104,9 @@ def test_dated_edition_leaves_out_later_events(mini):
     assert "](charts/timeline.svg)" in md and "Un événement postérieur" not in md
     assert "Un arrêté clarifie le cadre" in assets["charts/timeline.svg"].decode()
     assert "Un événement postérieur" not in assets["charts/timeline.svg"].decode()
+    before_all = content.as_of(dt.date(2019, 12, 31))  # an edition dated before the first step: no chart
+    assert charts.timeline_svg(before_all, "fr", charts.SITE) == ""
+    assert assemble.Assembler(before_all, "fr", "site").chart("timeline", charts.timeline_svg, charts.timeline_text) == ""
 
 
 def test_site_draws_the_charts_in_the_page(mini):

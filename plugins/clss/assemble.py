@@ -200,11 +200,14 @@ class Assembler:
     def chart(self, ident: str, draw, text) -> str:
         """A chart drawn from the data (as of this assembler's date): on the site in the page
         itself (the page's font, labels sized for a phone), for print an SVG image with its text
-        equivalent as alt text."""
+        equivalent as alt text. Nothing when there is nothing to draw (yet)."""
+        svg = draw(self.c, self.lang, charts.SITE if self.target == "site" else charts.PRINT)
+        if not svg:
+            return ""
         if self.target == "site":
-            return charts.figure_html(draw(self.c, self.lang, charts.SITE), ident) + "\n"
+            return charts.figure_html(svg, ident) + "\n"
         name = f"charts/{ident}.svg"
-        self.assets[name] = draw(self.c, self.lang, charts.PRINT).encode("utf-8")
+        self.assets[name] = svg.encode("utf-8")
         alt = text(self.c, self.lang).replace("[", "(").replace("]", ")")
         return f"![{alt}]({name})\n"
 

@@ -84,11 +84,13 @@ class _TimelineChart(pygal.XY):
 
 
 def timeline_svg(content: Content, lang: str, layout: s.Layout = s.PRINT) -> str:
+    """The chart; empty when there is no step to draw (an edition dated before the first)."""
     _ = i18n.gettext_for(lang)
     evs = events(content, lang)
+    if not evs:
+        return ""
     pos = positions(evs)
-    first = min((e.day.year for e in evs), default=dt.date.today().year)
-    last = max((e.day.year for e in evs), default=first)
+    first, last = evs[0].day.year, evs[-1].day.year
     years = list(range(first, last + 1))
     per_year = max((sum(1 for e in evs if e.day.year == y) for y in years), default=1)
     band = max(2 * layout.font, int(per_year * layout.font * 1.7))
