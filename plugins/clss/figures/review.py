@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..content import Content, ContentError
 from ..languages import CODES
+from ..messages import Message, msg
 from ..syntax import INSERT_RE, prose_lines
 from . import images, placing
 from .model import Illustration
@@ -45,9 +46,14 @@ def _line(content: Content, *key) -> int:
     return content.lines.get((FIGURES_FILE, *key), 1)
 
 
-def _close(value: str, options) -> str:
+def _close(value: str, options) -> Message | str:
     close = difflib.get_close_matches(value, list(options), n=1, cutoff=0.6)
-    return f" (did you mean `{close[0]}`?)" if close else ""
+    return msg(" (did you mean `%(id)s`?)", id=close[0]) if close else ""
+
+
+def _problem(path: str, line: int, message: Message) -> ContentError:
+    """A problem whose message the CLI shows in the editor's language (clss.messages)."""
+    return ContentError(path, line, str(message), message)
 
 
 def resolve_ids(content: Content, name: str, arg: str) -> tuple[list[str], list[str]]:
@@ -76,13 +82,13 @@ def review(content: Content) -> Review:
     uses = _placements(content, out)
     for fid, fig in content.figures.items():
         if fid not in uses and not any(fid in g.figures for g in content.galleries.values()):
-            out.warnings.append(ContentError(FIGURES_FILE, _line(content, "figures", _index(content, fid), "id"),
-                                             f"figure `{fid}` is placed nowhere; place it with `[[insert: figure {fid}]]` or remove it"))
+            out.warnings.append(_problem(FIGURES_FILE, _line(content, "figures", _index(content, fid), "id"),
+                                         msg("figure `%(id)s` is placed nowhere; place it with `[[insert: figure %(id)s]]` or remove it", id=fid)))
         if fig.pending:
-            where = ", ".join(sorted({f"{u.path}:{u.line}" for u in uses.get(fid, [])})) or "placed nowhere"
-            out.blockers.append(ContentError(FIGURES_FILE, _line(content, "figures", _index(content, fid), "pending"),
-                                             f"figure `{fid}` is pending: its file {fig.file_for('fr')} is not supplied yet ({where}); "
-                                             "add the file and remove `pending: true`"))
+            where = ", ".join(sorted({f"{u.path}:{u.line}" for u in uses.get(fid, [])})) or msg("placed nowhere")
+            out.blockers.append(_problem(FIGURES_FILE, _line(content, "figures", _index(content, fid), "pending"),
+                                         msg("figure `%(id)s` is pending: its file %(file)s is not supplied yet (%(where)s); "
+                                             "add the file and remove `pending: true`", id=fid, file=fig.file_for("fr"), where=where)))
     for fid, placed in uses.items():
         for use in placed:
             info = infos.get((fid, use.lang))
@@ -91,14 +97,18 @@ def review(content: Content) -> Review:
             ppi = placing.ppi(info.width, use.mm)
             if ppi >= placing.PPI_WARN:
                 continue
-            msg = (f"figure `{fid}` ({content.figures[fid].file_for(use.lang)}, {info.width}×{info.height} px) prints "
-                   f"{use.mm:.0f} mm wide at {ppi:.0f} ppi")
+            facts = {"id": fid, "file": content.figures[fid].file_for(use.lang), "width": info.width, "height": info.height,
+                     "mm": round(use.mm), "ppi": round(ppi), "needed": round(use.mm / 25.4 * placing.PPI_WARN)}
             if ppi < placing.PPI_ERROR:
-                out.errors.append(ContentError(use.path, use.line, f"{msg}, below {placing.PPI_ERROR}: it would print blurred; supply a larger file "
-                                               f"(at least {round(use.mm / 25.4 * placing.PPI_WARN)} px wide) or give it a smaller `width:`"))
+                out.errors.append(_problem(use.path, use.line, msg(
+                    "figure `%(id)s` (%(file)s, %(width)d×%(height)d px) prints %(mm)d mm wide at %(ppi)d ppi, below %(limit)d: "
+                    "it would print blurred; supply a larger file (at least %(needed)d px wide) or give it a smaller `width:`",
+                    limit=placing.PPI_ERROR, **facts)))
             else:
-                problem = ContentError(use.path, use.line, f"{msg}, below the {placing.PPI_WARN} ppi a print shop expects: supply a larger file "
-                                       f"(at least {round(use.mm / 25.4 * placing.PPI_WARN)} px wide) or give it a smaller `width:`")
+                problem = _problem(use.path, use.line, msg(
+                    "figure `%(id)s` (%(file)s, %(width)d×%(height)d px) prints %(mm)d mm wide at %(ppi)d ppi, below the %(limit)d ppi "
+                    "a print shop expects: supply a larger file (at least %(needed)d px wide) or give it a smaller `width:`",
+                    limit=placing.PPI_WARN, **facts))
                 out.warnings.append(problem)
                 out.blockers.append(problem)
     return out
@@ -112,12 +122,12 @@ def _declarations(content: Content, out: Review) -> dict[tuple[str, str], images
     infos: dict[tuple[str, str], images.ImageInfo] = {}
     for i, (fid, fig) in enumerate(content.figures.items()):
         if fig.decorative and fig.alt:
-            out.errors.append(ContentError(FIGURES_FILE, _line(content, "figures", i, "decorative"),
-                                           f"figure `{fid}`: `decorative: true` and an `alt:` text; keep one (decorative means there is nothing to describe)"))
+            out.errors.append(_problem(FIGURES_FILE, _line(content, "figures", i, "decorative"),
+                                       msg("figure `%(id)s`: `decorative: true` and an `alt:` text; keep one (decorative means there is nothing to describe)", id=fid)))
         elif not fig.decorative and fig.alt is None and not fig.pending:
-            out.errors.append(ContentError(FIGURES_FILE, _line(content, "figures", i, "id"),
-                                           f"figure `{fid}` has no alt text: describe what it shows under `alt:` (fr and nl), "
-                                           "or say `decorative: true` when it adds nothing to the text"))
+            out.errors.append(_problem(FIGURES_FILE, _line(content, "figures", i, "id"),
+                                       msg("figure `%(id)s` has no alt text: describe what it shows under `alt:` (fr and nl), "
+                                           "or say `decorative: true` when it adds nothing to the text", id=fid)))
         if fig.pending:
             continue
         key = ("figures", i, "file")
@@ -132,20 +142,21 @@ def _declarations(content: Content, out: Review) -> dict[tuple[str, str], images
             seen[rel] = None
             path = content.root / rel
             if not inside_content(content, path):
-                out.errors.append(ContentError(FIGURES_FILE, line, f"figure `{fid}`: `{rel}` leads outside content/ (a link?): put the image file itself inside content/"))
+                out.errors.append(_problem(FIGURES_FILE, line, msg("figure `%(id)s`: `%(file)s` leads outside content/ (a link?): put the image file itself inside content/", id=fid, file=rel)))
                 continue
             if not path.is_file():
-                out.errors.append(ContentError(FIGURES_FILE, line, f"figure `{fid}`: file not found: content/{rel}; add it, or mark the figure `pending: true` until it is supplied"))
+                out.errors.append(_problem(FIGURES_FILE, line, msg("figure `%(id)s`: file not found: content/%(file)s; add it, or mark the figure `pending: true` until it is supplied", id=fid, file=rel)))
                 continue
             try:
                 seen[rel] = infos[(fid, lang)] = images.inspect(path)
             except images.BadImage as exc:
-                out.errors.append(ContentError(FIGURES_FILE, line, f"figure `{fid}`: content/{rel}: {exc}"))
+                out.errors.append(_problem(FIGURES_FILE, line, msg("figure `%(id)s`: content/%(file)s: %(reason)s", id=fid, file=rel, reason=str(exc))))
     for gi, gal in enumerate(content.galleries.values()):
         for j, fid in enumerate(gal.figures):
             if fid not in content.figures:
-                out.errors.append(ContentError(FIGURES_FILE, _line(content, "galleries", gi, "figures", j),
-                                               f"gallery `{gal.id}`: unknown figure `{fid}`{_close(fid, content.figures)}; declare it under `figures:`"))
+                out.errors.append(_problem(FIGURES_FILE, _line(content, "galleries", gi, "figures", j),
+                                           msg("gallery `%(gallery)s`: unknown figure `%(id)s`%(close)s; declare it under `figures:`",
+                                               gallery=gal.id, id=fid, close=_close(fid, content.figures))))
     return infos
 
 
@@ -163,17 +174,18 @@ def _placements(content: Content, out: Review) -> dict[str, list[Use]]:
                     continue
                 name, arg, n = mt.group(1), mt.group(2) or "", page.body_line + i
                 if not arg:
-                    out.errors.append(ContentError(rel, n, f"`[[insert: {name}]]` names no figure; write `[[insert: {name} ID]]` with an id of content/figures.yml"))
+                    out.errors.append(_problem(rel, n, msg("`[[insert: %(name)s]]` names no figure; write `[[insert: %(name)s ID]]` with an id of content/figures.yml", name=name)))
                     continue
                 if name == "figure" and len(arg.split()) > 1:
-                    out.errors.append(ContentError(rel, n, f"`[[insert: figure {arg}]]` names several figures; use `[[insert: gallery {arg}]]` for a grid"))
+                    out.errors.append(_problem(rel, n, msg("`[[insert: figure %(ids)s]]` names several figures; use `[[insert: gallery %(ids)s]]` for a grid", ids=arg)))
                     continue
                 ids, unknown = resolve_ids(content, name, arg)
                 for u in unknown:
                     if u in content.figures_invalid:
                         continue  # its declaration failed to load: reported once, there
                     known = list(content.figures) + (list(content.galleries) if name == "gallery" else [])
-                    out.errors.append(ContentError(rel, n, f"`[[insert: {name} {arg}]]`: unknown figure `{u}`{_close(u, known)}; declare it in content/figures.yml"))
+                    out.errors.append(_problem(rel, n, msg("`[[insert: %(name)s %(ids)s]]`: unknown figure `%(id)s`%(close)s; declare it in content/figures.yml",
+                                                           name=name, ids=arg, id=u, close=_close(u, known))))
                 for fid in ids:
                     mm = placing.width_mm(content.figures[fid], column, in_gallery=name == "gallery")
                     uses.setdefault(fid, []).append(Use(rel, n, lang, mm))

@@ -141,7 +141,7 @@ def _encode(path: Path, info: images.ImageInfo) -> dict:
             if info.format == "JPEG":  # decode at the smallest scale that still gives the largest width
                 big = widths[-1]
                 scale = big / width
-                im.draft("RGB", (max(1, int(im.width * scale)), max(1, int(im.height * scale))))
+                im.draft("CMYK" if im.mode == "CMYK" else "RGB", (max(1, int(im.width * scale)), max(1, int(im.height * scale))))
             rgb = images.to_srgb(im)
             rgb.load()
     except (OSError, ValueError, SyntaxError, EOFError, MemoryError, Image.DecompressionBombError) as exc:
