@@ -202,12 +202,12 @@ def _load_figures(content: Content) -> None:
     if data is None:
         return
     if not isinstance(data, dict) or set(data) - {"figures", "galleries"}:
-        content.error(rel, 1, "expected the keys `figures:` (a list of figures) and `galleries:` (optional)")
+        content.error(rel, 1, msg("expected the keys `figures:` (a list of figures) and `galleries:` (optional)"))
         return
     for key, model, target in (("figures", Illustration, content.figures), ("galleries", Gallery, content.galleries)):
         items = data.get(key) or []
         if not isinstance(items, list):
-            content.error(rel, lines.get((key,), 1), f"`{key}:` must be a list")
+            content.error(rel, lines.get((key,), 1), msg("`%(key)s:` must be a list", key=key))
             continue
         for i, item in enumerate(items):
             sub = {k[2:]: v for k, v in lines.items() if k[:2] == (key, i)}
@@ -218,10 +218,10 @@ def _load_figures(content: Content) -> None:
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     content.figures_invalid.add(item["id"])
                 if len(content.errors) == before:
-                    content.error(rel, lines.get((key, i), 1), f"{key} entry {i + 1} is not valid")
+                    content.error(rel, lines.get((key, i), 1), msg("%(key)s entry %(i)d is not valid", key=key, i=i + 1))
                 continue
             if obj.id in target:
-                content.error(rel, lines.get((key, i, "id"), 1), f"duplicate id `{obj.id}` in {key}")
+                content.error(rel, lines.get((key, i, "id"), 1), msg("duplicate id `%(id)s` in %(what)s", id=obj.id, what=key))
                 continue
             target[obj.id] = obj
 
