@@ -13,7 +13,10 @@ import click
 from rich.console import Console
 
 from . import checks, messages
-from .cli_language import UIConsole, localize
+from .cli_language import current_ui as _ui
+from .cli_language import error_console as _console
+from .cli_language import localize, ui_lang_arg
+from .cli_language import say as _say
 from .content import Content
 from .languages import CODES
 from .messages import UI, msg, msg_n
@@ -31,23 +34,6 @@ def project_root() -> Path:
         if (d / "content").is_dir() and (d / "mkdocs.yml").is_file():
             return d
     return here
-
-
-def _ui() -> UI:
-    """The editor's language of this run (set by main() or the --ui-lang option; else the locale)."""
-    ctx = click.get_current_context(silent=True)
-    found = ctx.find_object(UI) if ctx is not None else None
-    return found or UI.of(messages.ui_language(None, os.environ))
-
-
-def _console() -> UIConsole:
-    """Standard error, speaking the editor's language (what build and serve say on their way)."""
-    return UIConsole(_ui(), stderr=True, highlight=False)
-
-
-def _say(message) -> None:
-    """Print a message (clss.messages) in the editor's language."""
-    click.echo(_ui()(message))
 
 
 def load_or_exit(root: Path, release: bool = False) -> Content:
@@ -351,23 +337,12 @@ def _terminate(signum, frame):
     raise SystemExit(128 + signum)
 
 
-def _ui_lang_arg(argv: list[str]) -> str | None:
-    """The value of --ui-lang in `argv`, read before click parses it: the help texts must be in
-    the editor's language before click prints them (`clss --ui-lang nl --help`)."""
-    for i, arg in enumerate(argv):
-        if arg == "--ui-lang" and i + 1 < len(argv):
-            return argv[i + 1]
-        if arg.startswith("--ui-lang="):
-            return arg.split("=", 1)[1]
-    return None
-
-
 def main(argv: list[str] | None = None):
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
     args = sys.argv[1:] if argv is None else list(argv)
-    ui = UI.of(messages.ui_language(_ui_lang_arg(args), os.environ))
+    ui = UI.of(messages.ui_language(ui_lang_arg(args), os.environ))
     localize(cli, ui)
     try:
         code = cli.main(args=args, prog_name="clss", obj=ui, standalone_mode=False)
@@ -390,17 +365,6 @@ def main(argv: list[str] | None = None):
                          error=f"{type(exc).__name__}: {exc}")))
         sys.exit(3)
 
-
-def babel_extract(fileobj, keywords, comment_tags, options):
-    """pybabel extractor for this file (see babel.cfg): its msg()/M_() calls, and the help texts
-    of the commands and options (docstrings and help=), which are msgids of the cli catalogs."""
-    from babel.messages.extract import extract_python
-
-    from .cli_language import CLICK_WORDS, help_texts
-
-    yield from extract_python(fileobj, keywords, comment_tags, options)
-    for text in dict.fromkeys([*help_texts(cli), *CLICK_WORDS]):
-        yield 0, "", text, []
 
 
 if __name__ == "__main__":

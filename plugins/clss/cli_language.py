@@ -8,6 +8,7 @@ object the first time, so that localizing again (another language, or English) s
 from __future__ import annotations
 
 import gettext
+import os
 import re
 from collections.abc import Iterable, Iterator
 
@@ -15,10 +16,38 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from .messages import M_, UI, Message, Problem
+from .messages import M_, UI, Message, Problem, ui_language
 
 CLICK_WORDS = (M_("Usage:"), M_("Options"), M_("Commands"), M_("Show this message and exit."), M_("[default: %(value)s]"))
 _DEFAULT_RE = re.compile(r"\[default: ([^\]]*)\]")
+
+
+def current_ui() -> UI:
+    """The editor's language of this command (set by clss.cli.main or --ui-lang; else the locale)."""
+    ctx = click.get_current_context(silent=True)
+    found = ctx.find_object(UI) if ctx is not None else None
+    return found or UI.of(ui_language(None, os.environ))
+
+
+def error_console() -> UIConsole:
+    """Standard error, speaking the editor's language (what build and serve say on their way)."""
+    return UIConsole(current_ui(), stderr=True, highlight=False)
+
+
+def say(message) -> None:
+    """Print a message (clss.messages) in the editor's language."""
+    click.echo(current_ui()(message))
+
+
+def ui_lang_arg(argv: list[str]) -> str | None:
+    """The value of --ui-lang in `argv`, read before click parses it: the help texts must be in
+    the editor's language before click prints them (`clss --ui-lang nl --help`)."""
+    for i, arg in enumerate(argv):
+        if arg == "--ui-lang" and i + 1 < len(argv):
+            return argv[i + 1]
+        if arg.startswith("--ui-lang="):
+            return arg.split("=", 1)[1]
+    return None
 
 
 def commands(command: click.Command) -> Iterator[click.Command]:
