@@ -123,7 +123,7 @@ def test_help_in_french_and_dutch(run_main):
     code, fr = run_main(["--help"], {"LANG": "fr_BE.UTF-8"})
     assert code == 0
     assert "Chaîne de publication bilingue FR/NL" in fr
-    assert "Usage :" in fr and "Commandes:" in fr and "Affiche ce message et quitte." in fr
+    assert "Usage :" in fr and "Commandes :" in fr and "Options :" in fr and "Affiche ce message et quitte." in fr
     assert "Vérifie tout le contenu" in fr  # a command's short help
     code, nl = run_main(["check", "--help"], {"LANG": "nl_BE.UTF-8"})
     assert code == 0

@@ -18,7 +18,7 @@ from rich.markup import escape
 
 from .messages import M_, UI, Message, Problem, ui_language
 
-CLICK_WORDS = (M_("Usage:"), M_("Options"), M_("Commands"), M_("Show this message and exit."), M_("[default: %(value)s]"))
+CLICK_WORDS = (M_("Usage:"), M_("Options:"), M_("Commands:"), M_("Show this message and exit."), M_("[default: %(value)s]"))
 _DEFAULT_RE = re.compile(r"\[default: ([^\]]*)\]")
 
 
@@ -100,8 +100,8 @@ class LocalizedFormatter(click.HelpFormatter):
     def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
         super().write_usage(prog, args, prefix if prefix is not None else self.t.gettext("Usage:") + " ")
 
-    def write_heading(self, heading: str) -> None:
-        super().write_heading(self.t.gettext(heading))
+    def write_heading(self, heading: str) -> None:  # "Options:" → "Options :" (French), "Opties:"
+        self.write(f"{'':>{self.current_indent}}{self.t.gettext(heading + ':')}\n")
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         def row_help(text: str) -> str:
