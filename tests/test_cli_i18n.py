@@ -144,6 +144,9 @@ def test_messages_render_with_parameters_and_plurals():
     assert str(two) == "[red]2 problems[/red] in x.xlf; nothing was imported."
     assert fr(one) == "[red]1 problème[/red] dans x.xlf ; rien n’a été importé."
     assert nl(two) == "[red]2 problemen[/red] in x.xlf; er is niets geïmporteerd."
+    # decimals as each language writes them
+    done = msg("PDFs done in %(seconds).1f s", seconds=12.34)
+    assert (str(done), fr(done), nl(done)) == ("PDFs done in 12.3 s", "PDF terminés en 12,3 s", "pdf’s klaar in 12,3 s")
     # a nested message (the "did you mean" part) is translated too
     unknown = msg("unknown theme `%(id)s`%(close)s; the closed set is in content/themes.yml",
                   id="santee", close=msg(" (did you mean `%(id)s`?)", id="sante"))

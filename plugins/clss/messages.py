@@ -27,12 +27,14 @@ from typing import Any
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
 
 DOMAIN = "cli"
 ENGLISH = "en"
 UI_LANGS = (ENGLISH, "fr", "nl")
 LOCALES_DIR = Path(__file__).parent / "locales"
 LOCALE_VARIABLES = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
+_DECIMAL_RE = re.compile(r"%\((\w+)\)\.(\d)f")
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,10 @@ class Message:
         if not self.params and self.plural is None:
             return text
         values = {k: v.render(t) if isinstance(v, Message) else v for k, v in self.params}
+        lang = t.info().get("language")
+        if lang:  # decimals as the language writes them: "12,3 s"
+            text = _DECIMAL_RE.sub(lambda mt: format_decimal(values[mt.group(1)], "0." + "0" * int(mt.group(2)), locale=lang)
+                                   .replace("%", "%%"), text)
         return text % values
 
     def __str__(self) -> str:
