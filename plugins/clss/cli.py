@@ -295,7 +295,7 @@ def translations(fmt, strict, mark, diff_path, export_dir, everything, import_fi
             colour = {"up-to-date": "green", "outdated": "yellow", "missing": "red"}[row["state"]]
             label = ui(STATE_LABELS[row["state"]])
             width = max(len(ui(m)) for m in STATE_LABELS.values()) + 1
-            detail = "  " + ui(msg("(%(changed)d of %(total)d blocks changed)", changed=row["changed"], total=row["total"])) if row["state"] == "outdated" and row["stamped"] else (
+            detail = "  " + ui(msg_n("(%(n)d of %(total)d blocks changed)", "(%(n)d of %(total)d blocks changed)", row["changed"], total=row["total"])) if row["state"] == "outdated" and row["stamped"] else (
                 "  " + ui(msg("(no stamp)")) if row["state"] == "outdated" else "")
             out.print(f"[{colour}]{label:<{width}}[/{colour}] {row['path']}{detail}")
         s = report["summary"]

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from .. import languages
-from ..messages import M_, Message, msg
+from ..messages import M_, Message, msg, msg_n
 from .tracking import (  # noqa: F401 - the public API
     PageStatus,
     changed_blocks,
@@ -132,7 +132,8 @@ def diff(root: Path, path, console, lang: str | None = None, say: Callable[[Mess
     if not st.stamped:
         console.print(say(msg("content/%(lang)s/%(path)s: no translation stamp; every block is listed. "
                               "After checking, record it with `clss translations --mark content/%(lang)s/%(path)s`.", lang=lang, path=rel)))
-    console.print(say(msg("content/%(lang)s/%(path)s: %(changed)d of %(total)d blocks changed in French", lang=lang, path=rel, changed=st.changed, total=st.total)))
+    console.print(say(msg_n("content/%(lang)s/%(path)s: %(n)d of %(total)d blocks changed in French",
+                            "content/%(lang)s/%(path)s: %(n)d of %(total)d blocks changed in French", st.changed, lang=lang, path=rel, total=st.total)))
     src, tgt = Message(LANGUAGE_NAMES.get(languages.SOURCE, languages.SOURCE)), Message(LANGUAGE_NAMES.get(lang, lang))
     table = Table(show_lines=True, expand=True)
     table.add_column(say(msg("line")), justify="right", no_wrap=True)
