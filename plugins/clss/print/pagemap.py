@@ -13,15 +13,16 @@ A cited section whose page cannot be found is an error of the build, never a sil
 from __future__ import annotations
 
 import html
+import json
 import re
 import unicodedata
 from pathlib import Path
 
-from .. import languages
+from .. import incremental, languages
 from .. import model as m
 from ..load import Content
 from ..sections import SectionIndex
-from .jobs import Job, PrintError, needs
+from .jobs import Job, PrintError, cites, needs
 
 PREFIX = "clss-src--"
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -136,6 +137,33 @@ def load(content: Content, job: Job, folder: Path) -> PageMaps:
         except Exception as exc:  # noqa: BLE001 - a damaged PDF: say which
             raise PrintError(f"{job}: cannot read the page numbers of {path}: {exc}") from None
     return maps
+
+
+# --- page maps kept between runs (`clss pdf` of one sheet need not remake the report each time) ---------
+
+
+def _cache_file(root: Path, content: Content, job: Job, draft: bool, site_url: str) -> Path:
+    """Where the page map of a publication PDF is kept: named by that PDF's incremental key
+    (its texts, data, code, tools and options), so a kept map is never out of date."""
+    key = incremental.Keys(root).pdf(job, draft, site_url, cites=cites(content, job))
+    return root / ".cache" / "clss" / "pages" / job.lang / f"{job.ident}-{key[:32]}.json"
+
+
+def cached(root: Path, content: Content, job: Job, draft: bool, site_url: str) -> dict[str, int] | None:
+    try:
+        return json.loads(_cache_file(root, content, job, draft, site_url).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def keep(root: Path, content: Content, job: Job, draft: bool, site_url: str, pdf: Path) -> None:
+    """Keep the page map of the publication PDF just made (no error if the cache cannot be written)."""
+    try:
+        path = _cache_file(root, content, job, draft, site_url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(read(pdf), sort_keys=True), encoding="utf-8")
+    except OSError:
+        pass
 
 
 # --- the Sources entries of one quartier or project --------------------------------------------------

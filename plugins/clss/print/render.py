@@ -12,11 +12,13 @@ from .typst_compile import compile_source
 
 
 def make_source(content: Content, job: Job, site_url: str = "", paper: str | None = None, *, draft: bool,
-                bodies: dict[str, str] | None = None, pages_dir: Path | None = None) -> Source:
+                bodies: dict[str, str] | None = None, pages_dir: Path | None = None,
+                pages: pagemap.PageMaps | None = None) -> Source:
     """The Source of `job`; `bodies` are the quartier sheets' Typst bodies when already made.
-    `pages_dir`: the language's output folder holding the PDFs of the publications the job
-    cites (made before it: jobs.stages), whose page numbers its Sources print."""
-    pages = pagemap.load(content, job, pages_dir) if pages_dir is not None else None
+    The page numbers its Sources print: `pages`, or read from the PDFs of the publications the
+    job cites in `pages_dir` (the language's output folder, where jobs.stages made them first)."""
+    if pages is None and pages_dir is not None:
+        pages = pagemap.load(content, job, pages_dir)
     if job.kind == "publication":
         return publication_source(content, job, site_url, paper, draft=draft, pages=pages)
     ids = sorted(content.quartiers) if job.kind == "quartiers" else [job.ident]
@@ -25,28 +27,39 @@ def make_source(content: Content, job: Job, site_url: str = "", paper: str | Non
     return sheet_source(content, job, bodies, site_url, draft=draft, pages=pages)
 
 
-def _make_cited(root: Path, content: Content, job: Job, folder: Path, site_url: str, draft: bool, seen: frozenset = frozenset()) -> None:
-    """Make the publications whose page numbers `job` prints (and theirs first) into `folder`."""
+def cited_pages(root: Path, content: Content, job: Job, site_url: str, draft: bool, folder: Path,
+                known: dict[Job, dict[str, int]] | None = None, use_cache: bool = True) -> pagemap.PageMaps:
+    """The page maps of the publications `job` cites: kept ones (pagemap.cached), else made
+    into `folder` (the publications they cite first) and kept."""
+    known = {} if known is None else known
+    maps: pagemap.PageMaps = {}
     for dep in needs(content, job):
-        if dep in seen or (folder / dep.relpath).is_file():
-            continue
-        _make_cited(root, content, dep, folder, site_url, draft, seen | {job})
-        src = make_source(content, dep, site_url, draft=draft, pages_dir=folder)
-        compile_source(src, folder / dep.relpath)
+        if dep not in known:
+            kept = pagemap.cached(root, content, dep, draft, site_url) if use_cache else None
+            if kept is None:
+                known[dep] = {}  # a citation cycle stops here
+                deps = cited_pages(root, content, dep, site_url, draft, folder, known, use_cache)
+                compile_source(make_source(content, dep, site_url, draft=draft, pages=deps), folder / dep.relpath)
+                kept = pagemap.read(folder / dep.relpath)
+                if use_cache:
+                    pagemap.keep(root, content, dep, draft, site_url, folder / dep.relpath)
+            known[dep] = kept
+        maps[dep.ident] = known[dep]
+    return maps
 
 
 def render(root: Path, content: Content, job: Job, target: Path, paper: str | None = None, bleed: float = 0.0,
-           crop_marks: bool = False, site_url: str = "", *, draft: bool = True, edition: str = "web") -> None:
+           crop_marks: bool = False, site_url: str = "", *, draft: bool = True, edition: str = "web",
+           use_cache: bool = True) -> None:
     """Make one PDF at `target` in its `edition` (web: PDF/A + PDF/UA; print: PDF/X-4, CMYK).
     `draft` PDFs carry a draft mark in the margin of every page. Raises PrintError
     (editor-readable) on failure."""
     try:
-        if not needs(content, job):
-            src = make_source(content, job, site_url, paper, draft=draft, pages_dir=None)
-        else:  # the cited publications, made first in a temporary folder (same options)
-            with tempfile.TemporaryDirectory(prefix="clss-cited-") as tmp:
-                _make_cited(root, content, job, Path(tmp), site_url, draft)
-                src = make_source(content, job, site_url, paper, draft=draft, pages_dir=Path(tmp))
+        # the page numbers of the publications it cites: kept from an earlier run, or made first
+        # in a temporary folder with the same options (root/.cache/clss/pages/)
+        with tempfile.TemporaryDirectory(prefix="clss-cited-") as tmp:
+            pages = cited_pages(root, content, job, site_url, draft, Path(tmp), use_cache=use_cache) if needs(content, job) else None
+        src = make_source(content, job, site_url, paper, draft=draft, pages=pages)
         compile_source(src, Path(target), paper=paper, bleed=bleed, crop_marks=crop_marks, edition=edition)
     except PrintError:
         raise
