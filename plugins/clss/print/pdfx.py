@@ -44,6 +44,18 @@ def _numbers(operands) -> list[float] | None:
         return None
 
 
+def _raw(holder) -> bytes:
+    """The decoded content of a page (all its content streams) or of a form."""
+    import pikepdf
+
+    if isinstance(holder, pikepdf.Stream):
+        return holder.read_bytes()
+    contents = holder.obj.get("/Contents")
+    if isinstance(contents, pikepdf.Array):
+        return b"\n".join(c.read_bytes() for c in contents)
+    return contents.read_bytes() if contents is not None else b""
+
+
 class _Converter:
     def __init__(self, pdf, colour: Callable, image: Callable):
         self.pdf, self.colour, self.image = pdf, colour, image
@@ -66,6 +78,12 @@ class _Converter:
         spaces = resources.get("/ColorSpace", {}) if resources is not None else {}
         kinds = {str(name): space_kind(cs) for name, cs in spaces.items()}
         self.unused += [(resources, name) for name, kind in kinds.items() if kind in (RGB, GRAY)]
+        if not any(kind in (RGB, GRAY) for kind in kinds.values()) and b"rg" not in _raw(holder).lower():
+            # nothing to convert here (no RGB or grey space, no rg/RG operator): only the forms and
+            # images it may draw
+            for obj in (resources.get("/XObject", {}) if resources is not None else {}).values():
+                self.xobject(obj, resources)
+            return None
         fill, stroke, stack = "gray-device", "gray-device", []
         out: list[Any] = []
         changed = False
