@@ -29,7 +29,7 @@ def webfonts(cache_dir: Path | None = None) -> dict[str, bytes]:
     import hashlib
     import json
 
-    key = hashlib.sha256(json.dumps([sorted(FACES), UNICODES, [str(d) for d in font_dirs()]]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([sorted(FACES), UNICODES, [str(d) for d in font_dirs()], "unhinted"]).encode()).hexdigest()[:16]
     if cache_dir is not None:
         folder = Path(cache_dir) / "fonts" / key
         if folder.is_dir() and all((folder / n).is_file() for n in FACES):
@@ -56,6 +56,7 @@ def _subset_all() -> dict[str, bytes]:
         opts.flavor = "woff2"
         opts.layout_features = ["kern", "liga", "onum", "lnum", "tnum", "case"]
         opts.name_IDs = ["*"]
+        opts.hinting = False  # a quarter lighter; screens of phones and Macs ignore TrueType hints
         sub = subset.Subsetter(opts)
         sub.populate(unicodes=UNICODES)
         sub.subset(font)
