@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
+from .messages import msg
 from .vocab import PROJECT_STATUSES, QUARTIER_STATUSES
 
 SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
@@ -35,7 +36,7 @@ Slug = Annotated[str, Field(pattern=SLUG, max_length=80)]
 
 def _url(value: str) -> str:
     if not URL_RE.match(value):
-        raise ValueError(f"`{value}` is not a well-formed http(s) URL")
+        raise ValueError(msg("`%(url)s` is not a well-formed http(s) URL", url=value))
     return value
 
 
@@ -368,7 +369,8 @@ class Publication(Strict):  # noqa: D101
         named = [*self.print.running_heads, *self.print.recto, *self.print.run_on]
         unknown = sorted({c for c in named if c not in self.chapters})
         if unknown:
-            raise ValueError(f"print: unknown chapter {', '.join(unknown)}; the chapters are {', '.join(self.chapters)}")
+            raise ValueError(msg("print: unknown chapter %(unknown)s; the chapters are %(chapters)s",
+                                 unknown=", ".join(unknown), chapters=", ".join(self.chapters)))
         return self
 
     @property

@@ -188,9 +188,12 @@ def _friendly(err: Any, model: type[BaseModel]) -> Message:
         return msg("`%(key)s`: %(value)s is not allowed; expected one of %(expected)s", key=key, value=repr(err.get("input")), expected=expected)
     if kind == "string_pattern_mismatch":
         return msg("`%(key)s`: %(value)s has the wrong form (expected pattern %(pattern)s)", key=key, value=repr(err.get("input")), pattern=err["ctx"]["pattern"])
-    # pydantic's own words (English); the common ones are in the cli catalogs (PYDANTIC below)
-    detail = err["msg"].replace("Value error, ", "")
-    return msg("`%(key)s`: %(detail)s", key=key, detail=Message(detail))
+    # a model's own message (ValueError(msg(…))), or pydantic's words: the common ones are in
+    # the cli catalogs (PYDANTIC below)
+    error = err.get("ctx", {}).get("error")
+    if isinstance(error, ValueError) and error.args and isinstance(error.args[0], Message):
+        return msg("`%(key)s`: %(detail)s", key=key, detail=error.args[0])
+    return msg("`%(key)s`: %(detail)s", key=key, detail=Message(err["msg"].replace("Value error, ", "")))
 
 
 # pydantic's and the models' messages that editors meet most, for the catalogs (pybabel extract)

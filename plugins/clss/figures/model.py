@@ -10,6 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, Field, field_validator
 
+from ..messages import msg
 from ..model import Localized, Slug, Strict, Text
 
 MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
@@ -18,9 +19,9 @@ MEDIA_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".svg")
 def _media_path(value: str) -> str:
     parts = value.replace("\\", "/").split("/")
     if value.startswith(("/", "~")) or re.match(r"^[A-Za-z]:", value) or ".." in parts or "://" in value:
-        raise ValueError(f"`{value}` is outside content/: give the path of a file inside content/, e.g. media/brochure-5-ans/pleniere.jpg")
+        raise ValueError(msg("`%(path)s` is outside content/: give the path of a file inside content/, e.g. media/brochure-5-ans/pleniere.jpg", path=value))
     if not value.lower().endswith(MEDIA_SUFFIXES):
-        raise ValueError(f"`{value}` is not an image file name: use a .jpg, .png, .webp or .svg file (convert a TIFF to JPEG or PNG)")
+        raise ValueError(msg("`%(path)s` is not an image file name: use a .jpg, .png, .webp or .svg file (convert a TIFF to JPEG or PNG)", path=value))
     return value
 
 
