@@ -108,6 +108,7 @@ def test_print_edition_passes_the_preflight(print_report):
 def test_saddle_imposition_of_the_print_edition(print_edition, tmp_path):
     import pikepdf
 
+    from clss import preflight
     from clss.print import impose
 
     spreads = tmp_path / "spreads.pdf"
@@ -123,6 +124,8 @@ def test_saddle_imposition_of_the_print_edition(print_edition, tmp_path):
         assert [round(sheet[2] / MM), round(sheet[3] / MM)] == [320, 225]
         assert [round((trim[2] - trim[0]) / MM), round((trim[3] - trim[1]) / MM)] == [296, 210]  # two A5 side by side
     assert "SRA4" in note  # A5 with bleed does not fit on A4
+    report = preflight.inspect(spreads)  # the spreads too are fit for print
+    assert report.edition == "print" and not report.problems, report.problems
 
 
 def test_print_editions_of_the_build_go_under_print(print_content):
