@@ -360,9 +360,9 @@ def main(argv: list[str] | None = None):
     except Exception as exc:  # a bug in clss itself: say so plainly, no traceback for editors
         if os.environ.get("CLSS_DEBUG"):
             raise
+        error = f"{type(exc).__name__}: {exc}"
         err.print(ui(msg("[red]internal error[/red]: %(error)s\n"
-                         "This is a bug in clss, not in your content. Run again with CLSS_DEBUG=1 for details and report it.",
-                         error=f"{type(exc).__name__}: {exc}")))
+                         "This is a bug in clss, not in your content. Run again with CLSS_DEBUG=1 for details and report it.", error=error)))
         sys.exit(3)
 
 

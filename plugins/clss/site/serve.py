@@ -169,8 +169,8 @@ def serve(root: Path, port: int = 8000, lang: str = languages.SOURCE, host: str 
         for watched in (root / "content", root / "mkdocs.yml", here / "theme", here / "assets", here / "templates"):
             server.watch(str(watched))
         url = f"http://{host}:{chosen}/"
-        say(msg("Serving the preview on [bold]%(url)s[/bold] %(all)s", url=f"{url}{lang}/",
-                all=" · ".join(f"{languages.get(c).name}: {url}{c}/" for c in languages.CODES)))
+        opening, each = url + lang + "/", " · ".join(f"{languages.get(c).name}: {url}{c}/" for c in languages.CODES)
+        say(msg("Serving the preview on [bold]%(url)s[/bold] %(all)s", url=opening, all=each))
         say(msg("[dim]Edits under content/ reload the page; Ctrl-C stops.[/dim]"))
         try:
             server.serve()
