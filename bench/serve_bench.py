@@ -1,8 +1,14 @@
-"""Benchmark (not a test): the live preview's rebuild after a YAML edit.
+"""Benchmark (not a test): the live preview's delay from saving a file to the served page showing it.
 
-Starts `clss serve` on a copy of the project, then N times: edits one quartier YAML (its French
-name) and measures the time until the served page shows the new name — the delay an editor
-sees between saving and the reloaded preview. Prints the median.
+`compare()` (used by bench/run.py) starts `clss serve` on a project copy and `mkdocs serve --dirty`
+on a bare MkDocs project of the same French pages, side by side, then N times in turn:
+
+- edits a quartier's French page (a new paragraph at the end) of the clss project,
+- edits that quartier's facts (its French name, YAML) of the clss project,
+- edits the same page of the bare project,
+
+and after each edit polls the served page every 50 ms until the edit shows. 1.5 s pause between
+edits so that the watchers settle. Run on its own it measures `clss serve` only:
 
     .venv/bin/python bench/serve_bench.py [-n 5]
 """
@@ -21,6 +27,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+QUARTIER = "marolles"
 
 
 def _get(url: str) -> str:
@@ -31,49 +38,89 @@ def _get(url: str) -> str:
         return ""
 
 
-def serve_rebuild(n: int = 5) -> list[float]:
-    with tempfile.TemporaryDirectory(prefix="clss-serve-bench-") as tmp:
-        proj = Path(tmp)
-        shutil.copytree(ROOT / "content", proj / "content")
-        shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
-        (proj / "plugins").symlink_to(ROOT / "plugins")
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            port = s.getsockname()[1]
-        env = {**os.environ, "CLSS_ROOT": str(proj), "NO_MKDOCS_2_WARNING": "1"}
-        proc = subprocess.Popen([sys.executable, "-m", "clss.cli", "serve", "--port", str(port)], cwd=proj, env=env,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}/quartiers/marolles/"
-        try:
-            deadline = time.time() + 90
-            while "Marolles" not in _get(url) and time.time() < deadline:
-                time.sleep(0.3)
-            q = proj / "content/quartiers/marolles.yml"
-            base = q.read_text(encoding="utf-8")
-            times = []
-            for i in range(n):
-                time.sleep(1.5)  # let the watcher settle
-                mark = f"Marolles {i} bench"
-                q.write_text(base.replace('fr: "Marolles"', f'fr: "{mark}"'), encoding="utf-8")
-                t = time.perf_counter()
-                while mark not in _get(url) and time.perf_counter() - t < 60:
-                    time.sleep(0.05)
-                times.append(time.perf_counter() - t)
-            return times
-        finally:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(url: str, text: str, limit: float) -> float:
+    t = time.perf_counter()
+    while text not in _get(url) and time.perf_counter() - t < limit:
+        time.sleep(0.05)
+    return time.perf_counter() - t
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+def compare(project: Path, bare: Path | None, n: int, env: dict, bare_env: dict) -> dict[str, list[float]]:
+    """Seconds from save to served page, per kind of edit: "md", "yaml" (clss serve) and "bare"
+    (mkdocs serve --dirty, Markdown); "loads": the 1-minute load average before each round."""
+    port = _port()
+    clss = subprocess.Popen([sys.executable, "-m", "clss.cli", "serve", "--port", str(port)], cwd=project, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs = [clss]
+    page = f"http://127.0.0.1:{port}/fr/quartiers/{QUARTIER}/"
+    res: dict[str, list[float]] = {"md": [], "yaml": [], "bare": [], "loads": []}
+    try:
+        if bare is not None:
+            bport = _port()
+            procs.append(subprocess.Popen([sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{bport}"],
+                                          cwd=bare, env=bare_env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            bpage = f"http://127.0.0.1:{bport}/quartiers/{QUARTIER}/"
+        if _wait_for(page, "Marolles", 240) >= 240:
+            raise RuntimeError("clss serve did not serve the page within 240 s")
+        if bare is not None and _wait_for(bpage, "Marolles", 240) >= 240:
+            raise RuntimeError("mkdocs serve did not serve the page within 240 s")
+        md = project / "content/fr/quartiers" / f"{QUARTIER}.md"
+        yml = project / "content/quartiers" / f"{QUARTIER}.yml"
+        bmd = bare / "docs/quartiers" / f"{QUARTIER}.md" if bare is not None else None
+        md0, yml0 = md.read_text(encoding="utf-8"), yml.read_text(encoding="utf-8")
+        bmd0 = bmd.read_text(encoding="utf-8") if bmd is not None else ""
+        for i in range(n):
+            res["loads"].append(os.getloadavg()[0])
+            time.sleep(1.5)
+            mark = f"Paragraphe de mesure {i}"
+            md.write_text(md0 + f"\n\n{mark}.\n", encoding="utf-8")
+            res["md"].append(_wait_for(page, mark, 60))
+            time.sleep(1.5)
+            mark = f"Marolles {i} mesure"
+            yml.write_text(yml0.replace('fr: "Marolles"', f'fr: "{mark}"'), encoding="utf-8")
+            res["yaml"].append(_wait_for(page, mark, 60))
+            if bmd is not None:
+                time.sleep(1.5)
+                mark = f"Paragraphe de mesure {i}"
+                bmd.write_text(bmd0 + f"\n\n{mark}.\n", encoding="utf-8")
+                res["bare"].append(_wait_for(bpage, mark, 60))
+            print(f"  serve round {i + 1}/{n}: md {res['md'][-1]:.2f} s, yaml {res['yaml'][-1]:.2f} s"
+                  + (f", bare mkdocs serve --dirty {res['bare'][-1]:.2f} s" if bmd is not None else ""), flush=True)
+        return res
+    finally:
+        for proc in procs:
+            _stop(proc)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("-n", type=int, default=5)
-    times = serve_rebuild(ap.parse_args().n)
-    print(f"clss serve: edit → page updated, median of {len(times)}: {statistics.median(times):.2f} s "
-          f"(runs: {', '.join(f'{t:.2f}' for t in times)})")
+    n = ap.parse_args().n
+    with tempfile.TemporaryDirectory(prefix="clss-serve-bench-") as tmp:
+        proj = Path(tmp)
+        shutil.copytree(ROOT / "content", proj / "content")
+        shutil.copy(ROOT / "mkdocs.yml", proj / "mkdocs.yml")
+        (proj / "plugins").symlink_to(ROOT / "plugins")
+        env = {**os.environ, "CLSS_ROOT": str(proj), "NO_MKDOCS_2_WARNING": "1"}
+        res = compare(proj, None, n, env, env)
+    for key in ("md", "yaml"):
+        print(f"clss serve, {key} edit → page updated: median of {n}: {statistics.median(res[key]):.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in res[key])})")
 
 
 if __name__ == "__main__":

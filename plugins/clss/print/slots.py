@@ -32,3 +32,19 @@ def slot():
         _SLOTS = threading.BoundedSemaphore(cores())
     with _SLOTS:
         yield
+
+
+@contextlib.contextmanager
+def spare():
+    """A second slot if one is free right now (yields True), else none (yields False): work
+    that could use two cores (a long publication through pandoc in two halves) takes one only
+    when no other job needs it."""
+    global _SLOTS
+    if _SLOTS is None:
+        _SLOTS = threading.BoundedSemaphore(cores())
+    got = _SLOTS.acquire(False)
+    try:
+        yield got
+    finally:
+        if got:
+            _SLOTS.release()

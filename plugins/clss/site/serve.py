@@ -4,20 +4,27 @@ Built on MkDocs' LiveReloadServer (its public constructor and `watch`), not on `
 the site is built as `clss build` builds it, one MkDocs build per language into
 <tmp>/<lang>/ plus the language-choice page, so the language switch works in the preview.
 
-Invalid content does not stop the server: every page of the last good build then lists the
+A save re-renders only the pages whose assembled Markdown (or other generated file) differs
+from the last build's — a dirty MkDocs build in which `_Unchanged` marks the others as not
+modified — unless the navigation, the page set, the theme or the configuration changed (then
+every page of the language, in a cleaned folder). Invalid content does not stop the server: every page of the last good build then lists the
 problems (the page the editor is looking at reloads and shows them), and the next good save
 brings the pages back. A busy port is reported and the next free one used.
 """
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
+import os
 import shutil
 import socket
 import tempfile
 import threading
 import time
 from pathlib import Path
+
+from mkdocs.plugins import BasePlugin
 
 from .. import languages
 from ..messages import Problem, msg, msg_n
@@ -49,6 +56,55 @@ def free_port(host: str, port: int, tries: int = PORT_TRIES) -> int:
                          first=port, last=port + tries - 1, host=host))
 
 
+def _digest(f) -> str:
+    """What a generated file is made of: its content, or its source file's size and mtime."""
+    content = getattr(f, "_content", None)
+    if content is not None:
+        return hashlib.sha256(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
+    try:
+        st = os.stat(f.abs_src_path)
+    except (OSError, TypeError):
+        return "missing"
+    return f"{f.abs_src_path}:{st.st_size}:{st.st_mtime_ns}"
+
+
+class _Unchanged(BasePlugin):
+    """Preview only: after the clss plugin's on_files, mark every file whose digest is that of
+    the last build of this language (and whose output is still there) as not modified, so that
+    the dirty build re-renders only the pages that changed. When this build cannot be partial
+    (first build, `full`, another page set or navigation), empty the language's folder instead
+    and let every page be rendered. `state` (the last build's digests) is updated by the caller
+    once the build succeeded."""
+
+    def __init__(self, state: dict, full: bool):
+        super().__init__()
+        self.state = state
+        self.full = full
+        self.rendered = 0
+        self.next: dict = {}
+
+    def on_files(self, files, config):
+        from mkdocs.utils import clean_directory
+
+        digests = {f.src_uri: _digest(f) for f in files}
+        pages = frozenset(f.src_uri for f in files.documentation_pages())
+        nav = repr(config.nav)
+        before = self.state
+        self.next = {"digests": digests, "pages": pages, "nav": nav}
+        if self.full or not before or before["pages"] != pages or before["nav"] != nav:
+            clean_directory(config.site_dir)
+            self.rendered = len(pages)
+            return files
+        old = before["digests"]
+        self.rendered = 0
+        for f in files:
+            if old.get(f.src_uri) == digests[f.src_uri] and os.path.exists(f.abs_dest_path):
+                f.is_modified = lambda: False
+            elif f.src_uri in pages:
+                self.rendered += 1
+        return files
+
+
 class Preview:
     """The builder the live-reload server calls: load content once, build every language."""
 
@@ -62,6 +118,9 @@ class Preview:
         self.problems = 0
         self.files: dict[str, int] | None = None  # mtimes at the last build
         self.index_lock = threading.Lock()
+        self.built: dict[str, dict] = {lang: {} for lang in langs}  # per language: _Unchanged's state
+        self.full = True  # the next build renders every page (theme, configuration edited)
+        self.rendered: dict[str, int] = {}  # pages rendered by the last build, per language
 
     def snapshot(self) -> dict[str, int]:
         files: dict[str, int] = {}
@@ -81,6 +140,7 @@ class Preview:
             return self.langs
         changed = {p for p in now.keys() | before.keys() if now.get(p) != before.get(p)}
         prefix = (self.root / "content").as_posix() + "/"
+        self.full = self.full or any(not p.startswith(prefix) for p in changed)
         only = {p[len(prefix):].split("/", 1)[0] for p in changed if p.startswith(prefix)}
         if changed and all(p.startswith(prefix) for p in changed) and len(only) == 1:
             lang = only.pop()
@@ -109,10 +169,16 @@ class Preview:
         content = load_content(self.root / "content")
         if content.errors:
             langs = self.langs
+        full, self.full = self.full, False
         for lang in langs:
             cfg = site_build.load_site_config(self.root, lang, self.site / lang, content=content, preview=True,
                                               strict=False, error_paths=self.paths[lang], cache=self.cache)
-            mkdocs_build(cfg)
+            partial = _Unchanged(self.built[lang], full)
+            cfg.plugins["clss-preview"] = partial
+            self.built[lang] = {}  # a failed build leaves a folder that the next one must redo
+            mkdocs_build(cfg, dirty=True)
+            self.built[lang] = partial.next
+            self.rendered[lang] = partial.rendered
             if not content.errors:
                 self.paths[lang] = tuple(p.path for p in cfg.plugins["clss"].assembly.pages)
         if not content.errors:
