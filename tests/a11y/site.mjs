@@ -9,6 +9,9 @@
 //   and index are requested only once the reader searches;
 // - the quartier overview on a 390 px phone (FR, NL): cards, no name broken inside a word, the
 //   filter's live count and empty-state message;
+// - the quartier overview's filter says how many rows it shows, and when none;
+// - one testimony per quote box; a chapter's breadcrumbs name its part; "cite this" copies the
+//   citation with the page's address and links the publication's BibTeX record;
 // - no request leaves the host that serves the site.
 // Exit 0 when every check passes, 1 otherwise, 2 on a setup error.
 import { chromium } from "playwright-core";
@@ -156,6 +159,29 @@ await page.keyboard.press("ArrowDown");
 check("keyboard: ArrowDown reaches the first result", await page.evaluate(() => !!document.activeElement.closest(".md-search-result__item")), "");
 await page.keyboard.press("Escape");
 check("keyboard: Escape closes the search", !(await page.isChecked("#__search")), "");
+
+// 6. quotes: one testimony per box, its speaker last; the chapter names its part; "cite this"
+for (const lang of ["fr", "nl"]) {
+  await page.goto(`${base}${lang}/publications/rapport-2025/20-partie-2/`);
+  const boxes = await page.$$eval(".md-typeset blockquote", (qs) => qs.map((q) => ({
+    speakers: q.querySelectorAll(".clss-speaker").length,
+    last: !!q.lastElementChild && q.lastElementChild.classList.contains("clss-speaker"),
+  })));
+  const bad = boxes.filter((b) => b.speakers > 1 || (b.speakers === 1 && !b.last));
+  check(`${lang}: one testimony per quote box, speaker last`, boxes.some((b) => b.speakers === 1) && bad.length === 0,
+    `${boxes.length} boxes, ${bad.length} with two speakers or a speaker inside`);
+  await page.goto(`${base}${lang}/publications/rapport-2025/12-partie-1-b2/`);
+  const crumbs = (await page.textContent(".md-path")) || "";
+  const part = { fr: "1. Caractériser les approches partenariales", nl: "1. De partnerschapsbenaderingen karakteriseren" }[lang];
+  check(`${lang}: the chapter's breadcrumbs name its part`, crumbs.replace(/\s+/g, " ").includes(part), crumbs.replace(/\s+/g, " ").trim());
+}
+await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin });
+await page.goto(`${base}fr/publications/rapport-2025/12-partie-1-b2/`);
+await page.click(".clss-how-to-cite__copy");
+const copied = await page.evaluate(() => navigator.clipboard.readText()).catch(() => "");
+check("cite: the button copies the citation with the page's address", copied.includes("(2025)") && copied.includes(`${base}fr/publications/rapport-2025/12-partie-1-b2/`), copied);
+const bib = await page.request.get(new URL(await page.getAttribute('a[href$=".bib"]', "href"), page.url()).href);
+check("cite: BibTeX record served", bib.ok() && (await bib.text()).startsWith("@techreport{rapport-2025,"), String(bib.status()));
 
 check("no request to another host", foreign.length === 0, foreign.slice(0, 5).join(" "));
 await browser.close();
