@@ -72,7 +72,7 @@ def test_check_reports_the_same_problems_in_english_french_and_dutch(mini):
     assert where["en"] and where["en"] == where["fr"] == where["nl"]  # same files, same lines
     text = {lang: "\n".join(m for _, _, m in rows) for lang, rows in found.items()}
     assert "unknown key `statut`; allowed keys: history, id" in text["en"]
-    assert "clé `statut` inconnue ; clés permises : history, id" in text["fr"]
+    assert "clé `statut` inconnue\u00a0; clés permises\u00a0: history, id" in text["fr"]  # French no-break spaces
     assert "onbekende sleutel `statut`; toegestane sleutels: history, id" in text["nl"]
     assert "broken link `nulle-part.md`" in text["en"]
     assert "lien cassé `nulle-part.md`" in text["fr"]
@@ -81,7 +81,7 @@ def test_check_reports_the_same_problems_in_english_french_and_dutch(mini):
     assert "naar voetnoot `[^zz]` wordt verwezen" in text["nl"]
     n = len(found["en"])
     assert f"{n} problems; fix them and run clss check again" in runs["en"].stderr
-    assert f"{n} problèmes ; corrigez-les et relancez clss check" in runs["fr"].stderr
+    assert f"{n} problèmes\u00a0; corrigez-les et relancez clss check" in runs["fr"].stderr
     assert f"{n} problemen; los ze op en voer clss check opnieuw uit" in runs["nl"].stderr
 
 
@@ -123,7 +123,7 @@ def test_help_in_french_and_dutch(run_main):
     code, fr = run_main(["--help"], {"LANG": "fr_BE.UTF-8"})
     assert code == 0
     assert "Chaîne de publication bilingue FR/NL" in fr
-    assert "Usage :" in fr and "Commandes :" in fr and "Options :" in fr and "Affiche ce message et quitte." in fr
+    assert "Usage\u00a0:" in fr and "Commandes\u00a0:" in fr and "Options\u00a0:" in fr and "Affiche ce message et quitte." in fr
     assert "Vérifie tout le contenu" in fr  # a command's short help
     code, nl = run_main(["check", "--help"], {"LANG": "nl_BE.UTF-8"})
     assert code == 0
@@ -142,7 +142,7 @@ def test_messages_render_with_parameters_and_plurals():
     two = msg_n("[red]%(n)d problem[/red] in %(file)s; nothing was imported.",
                 "[red]%(n)d problems[/red] in %(file)s; nothing was imported.", 2, file="x.xlf")
     assert str(two) == "[red]2 problems[/red] in x.xlf; nothing was imported."
-    assert fr(one) == "[red]1 problème[/red] dans x.xlf ; rien n’a été importé."
+    assert fr(one) == "[red]1 problème[/red] dans x.xlf\u00a0; rien n’a été importé."
     assert nl(two) == "[red]2 problemen[/red] in x.xlf; er is niets geïmporteerd."
     # decimals as each language writes them
     done = msg("PDFs done in %(seconds).1f s", seconds=12.34)
@@ -150,7 +150,7 @@ def test_messages_render_with_parameters_and_plurals():
     # a nested message (the "did you mean" part) is translated too
     unknown = msg("unknown theme `%(id)s`%(close)s; the closed set is in content/themes.yml",
                   id="santee", close=msg(" (did you mean `%(id)s`?)", id="sante"))
-    assert fr(unknown) == "thème `santee` inconnu (vouliez-vous dire `sante` ?) ; la liste des thèmes est dans content/themes.yml"
+    assert fr(unknown) == "thème `santee` inconnu (vouliez-vous dire `sante`\u00a0?)\u00a0; la liste des thèmes est dans content/themes.yml"
     # Python escapes quoted from the content are named in the editor's language
     bad = msg("`%(key)s`: %(value)s is not allowed; expected one of %(expected)s", key="status", value=repr("stopped\xa0"), expected="…")
     error = type("Problem", (), {"path": "content/x.yml", "line": 3, "message": str(bad), "msg": bad})()
