@@ -193,7 +193,7 @@ def preflight(files):
     """Check PDFs for the print shop (PDF/X) or the web (PDF/A): boxes, fonts, colours, ink, images."""
     from . import preflight as checker
 
-    sys.exit(checker.run(files, echo=click.echo))
+    sys.exit(checker.run(files, echo=click.echo, ui=_ui()))
 
 
 @cli.command()

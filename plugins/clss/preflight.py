@@ -27,6 +27,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .messages import UI, Message, msg, msg_n
+
 MM = 72 / 25.4
 MAX_INK = 300.0
 MIN_PPI, GOOD_PPI = 150.0, 300.0
@@ -63,8 +65,8 @@ class Image:
 class Report:
     path: Path
     pages: int = 0
-    boxes: Counter = field(default_factory=Counter)  # "media … / trim … / bleed …" → pages
-    box_problems: list[str] = field(default_factory=list)
+    boxes: Counter = field(default_factory=Counter)  # (media size, trim size, bleed mm) → pages
+    box_problems: list[Message] = field(default_factory=list)
     fonts: dict[str, tuple[bool, bool]] = field(default_factory=dict)  # name → (embedded, subset)
     spaces: Counter = field(default_factory=Counter)  # family → pages
     rgb_pages: set[int] = field(default_factory=set)
@@ -76,11 +78,11 @@ class Report:
     pdfx: str | None = None
     pdfa: str | None = None
     pdfua: str | None = None
-    intents: list[str] = field(default_factory=list)
+    intents: list[Message] = field(default_factory=list)
     intent_kinds: set[str] = field(default_factory=set)
     cmyk_profile: bool = False
-    problems: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
+    problems: list[Message] = field(default_factory=list)  # what makes it unfit for its edition
+    warnings: list[Message] = field(default_factory=list)
 
     @property
     def edition(self) -> str:
@@ -259,8 +261,8 @@ def _image_ink(obj) -> float:
     return total.getextrema()[1] / 255 * 100
 
 
-def _mm(box) -> str:
-    return f"{(box[2] - box[0]) / MM:.1f} × {(box[3] - box[1]) / MM:.1f} mm"
+def _mm(box) -> tuple[float, float]:
+    return (round((box[2] - box[0]) / MM, 1), round((box[3] - box[1]) / MM, 1))
 
 
 def _inside(inner, outer, tol=0.01) -> bool:
@@ -274,17 +276,12 @@ def _boxes(report: Report, number: int, page) -> None:
 
     media = box("/MediaBox")
     trim, bleed = box("/TrimBox"), box("/BleedBox")
-    text = f"media {_mm(media)}"
-    if trim:
-        text += f", trim {_mm(trim)}"
-    if bleed and trim:
-        text += f", bleed {(trim[0] - bleed[0]) / MM:.1f} mm"
-    report.boxes[text] += 1
+    report.boxes[(_mm(media), _mm(trim) if trim else None, round((trim[0] - bleed[0]) / MM, 1) if bleed and trim else None)] += 1
     if report.edition == "print":
         if trim is None:
-            report.box_problems.append(f"page {number} has no TrimBox (the size of the finished page)")
+            report.box_problems.append(msg("page %(page)d has no TrimBox (the size of the finished page)", page=number))
         elif not _inside(trim, bleed or media) or not _inside(bleed or media, media):
-            report.box_problems.append(f"page {number}: the TrimBox is not inside the BleedBox inside the MediaBox")
+            report.box_problems.append(msg("page %(page)d: the TrimBox is not inside the BleedBox inside the MediaBox", page=number))
 
 
 def _identify(report: Report, pdf) -> None:
@@ -299,7 +296,7 @@ def _identify(report: Report, pdf) -> None:
     for intent in pdf.Root.get("/OutputIntents", []):
         kind = str(intent.get("/S", "/?"))[1:]
         report.intent_kinds.add(kind)
-        text = f"{kind} {intent.get('/OutputConditionIdentifier', '')}".strip()
+        name = f"{kind} {intent.get('/OutputConditionIdentifier', '')}".strip()
         profile = intent.get("/DestOutputProfile")
         if profile is not None:
             n = int(profile.get("/N", 0))
@@ -309,11 +306,11 @@ def _identify(report: Report, pdf) -> None:
                 desc = ImageCms.getProfileDescription(ImageCms.ImageCmsProfile(io.BytesIO(profile.read_bytes()))).strip()
             except (OSError, ImageCms.PyCMSError):
                 desc = "unreadable profile"
-            text += f" (profile {desc}, {({1: 'Gray', 3: 'RGB', 4: 'CMYK'}).get(n, n)})"
+            text = msg("%(intent)s (profile %(profile)s, %(space)s)", intent=name, profile=desc, space={1: "Gray", 3: "RGB", 4: "CMYK"}.get(n, str(n)))
             if kind == "GTS_PDFX" and n == 4:
                 report.cmyk_profile = True
         else:
-            text += " (no profile embedded)"
+            text = msg("%(intent)s (no profile embedded)", intent=name)
         report.intents.append(text)
 
 
@@ -325,7 +322,7 @@ def inspect(path: Path) -> Report:
     try:
         pdf = pikepdf.open(path)
     except (OSError, pikepdf.PdfError) as exc:
-        report.problems.append(f"cannot be read as a PDF ({exc})")
+        report.problems.append(msg("cannot be read as a PDF (%(error)s)", error=str(exc)))
         return report
     with pdf:
         _identify(report, pdf)
@@ -341,98 +338,117 @@ def inspect(path: Path) -> Report:
     return report
 
 
-def _pages(numbers) -> str:
+def _pages(numbers) -> str | Message:
     nums = sorted(numbers)
     shown = ", ".join(str(n) for n in nums[:8])
-    return shown + (f" … ({len(nums)} pages)" if len(nums) > 8 else "")
+    return msg("%(first)s … (%(n)d pages)", first=shown, n=len(nums)) if len(nums) > 8 else shown
 
 
 def _judge(r: Report) -> None:
     missing = sorted(name for name, (embedded, _) in r.fonts.items() if not embedded)
     if missing:
-        r.problems.append(f"font{'s' if len(missing) > 1 else ''} not embedded: {', '.join(missing)}")
+        r.problems.append(msg_n("font not embedded: %(names)s", "fonts not embedded: %(names)s", len(missing), names=", ".join(missing)))
     if r.pages == 0:
-        r.problems.append("the PDF has no page")
+        r.problems.append(msg("the PDF has no page"))
     low = [im for im in r.images if im.ppi < MIN_PPI]
     fair = [im for im in r.images if MIN_PPI <= im.ppi < GOOD_PPI]
     if r.edition == "print":
         if "GTS_PDFX" not in r.intent_kinds:
-            r.problems.append("no PDF/X output intent (GTS_PDFX): the print shop cannot know the printing condition")
+            r.problems.append(msg("no PDF/X output intent (GTS_PDFX): the print shop cannot know the printing condition"))
         elif not r.cmyk_profile:
-            r.problems.append("the PDF/X output intent has no embedded CMYK profile")
+            r.problems.append(msg("the PDF/X output intent has no embedded CMYK profile"))
         if not r.pdfx:
-            r.problems.append("the XMP metadata does not say which PDF/X version (pdfxid:GTS_PDFXVersion)")
+            r.problems.append(msg("the XMP metadata does not say which PDF/X version (pdfxid:GTS_PDFXVersion)"))
         if r.rgb_pages:
-            r.problems.append(f"RGB colour on page {_pages(r.rgb_pages)}: a PDF/X for this press must be CMYK only")
+            r.problems.append(msg("RGB colour on page %(pages)s: a PDF/X for this press must be CMYK only", pages=_pages(r.rgb_pages)))
         if r.ink > MAX_INK + 0.5:
-            r.problems.append(f"total ink {r.ink:.0f} % on page {r.ink_page}: more than the {MAX_INK:.0f} % the press allows")
+            r.problems.append(msg("total ink %(ink)d %% on page %(page)d: more than the %(max)d %% the press allows",
+                                  ink=round(r.ink), page=r.ink_page, max=round(MAX_INK)))
         r.problems.extend(r.box_problems[:5])
         if len(r.box_problems) > 5:
-            r.problems.append(f"… and {len(r.box_problems) - 5} more pages with wrong boxes")
+            r.problems.append(msg("… and %(n)d more pages with wrong boxes", n=len(r.box_problems) - 5))
         for im in low[:5]:
-            r.problems.append(f"image on page {im.page} ({im.width} × {im.height} px) prints at {im.ppi:.0f} ppi: below {MIN_PPI:.0f} ppi it looks blurred")
+            r.problems.append(msg("image on page %(page)d (%(width)d × %(height)d px) prints at %(ppi)d ppi: below %(min)d ppi it looks blurred",
+                                  page=im.page, width=im.width, height=im.height, ppi=round(im.ppi), min=round(MIN_PPI)))
         rich = sorted({v for (space, v), _ in r.text_fills.items() if rich_black(space, v)})
         if rich:
-            r.warnings.append("text in a four-colour black (registration risk for small type): "
-                              + ", ".join("C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(100 * x for x in v)) for v in rich[:3]))
+            r.warnings.append(msg("text in a four-colour black (registration risk for small type): %(colours)s",
+                                  colours=", ".join("C{:.0f} M{:.0f} Y{:.0f} K{:.0f}".format(*(100 * x for x in v)) for v in rich[:3])))
         for im in fair[:5]:
-            r.warnings.append(f"image on page {im.page} prints at {im.ppi:.0f} ppi (300 ppi or more is better)")
+            r.warnings.append(msg("image on page %(page)d prints at %(ppi)d ppi (300 ppi or more is better)", page=im.page, ppi=round(im.ppi)))
     elif r.edition == "web":
         if "GTS_PDFA1" not in r.intent_kinds:
-            r.problems.append("no PDF/A output intent (GTS_PDFA1)")
+            r.problems.append(msg("no PDF/A output intent (GTS_PDFA1)"))
         if not r.pdfa:
-            r.problems.append("the XMP metadata does not identify the PDF/A part")
+            r.problems.append(msg("the XMP metadata does not identify the PDF/A part"))
         for im in low[:5]:
-            r.warnings.append(f"image on page {im.page} at {im.ppi:.0f} ppi: too coarse to print")
+            r.warnings.append(msg("image on page %(page)d at %(ppi)d ppi: too coarse to print", page=im.page, ppi=round(im.ppi)))
     else:
-        r.warnings.append("neither PDF/X nor PDF/A: the edition cannot be checked (make it with clss pdf --edition web|print)")
+        r.warnings.append(msg("neither PDF/X nor PDF/A: the edition cannot be checked (make it with clss pdf --edition web|print)"))
 
 
-def lines(r: Report) -> list[str]:
-    """The report of one PDF as text lines (the first one says whether it is fit)."""
-    what = {"print": "print edition", "web": "web edition", "unknown": "no known edition"}[r.edition]
-    ids = ", ".join(x for x in (r.pdfx, r.pdfa, r.pdfua) if x) or "no PDF/X or PDF/A identification"
-    verdict = (f"NOT fit: {len(r.problems)} problem{'s' if len(r.problems) > 1 else ''}" if r.problems
-               else "fit for print" if r.edition == "print" else "fit for the web" if r.edition == "web" else "checked")
-    out = [f"{r.path}: {ids} ({what}) — {verdict}"]
+def _cmyk_used(r: Report) -> bool:
+    return any(_components(space) == "cmyk" for space in r.spaces)
+
+
+def lines(r: Report, ui: UI | None = None) -> list[str]:
+    """The report of one PDF as text lines in the editor's language (English without `ui`);
+    the first one says whether it is fit for its edition."""
+    say = ui or (lambda m: m.render() if isinstance(m, Message) else m)
+    what = {"print": msg("print edition"), "web": msg("web edition"), "unknown": msg("no known edition")}[r.edition]
+    ids = ", ".join(x for x in (r.pdfx, r.pdfa, r.pdfua) if x) or say(msg("no PDF/X or PDF/A identification"))
+    verdict = (msg_n("NOT fit: %(n)d problem", "NOT fit: %(n)d problems", len(r.problems)) if r.problems
+               else msg("fit for print") if r.edition == "print" else msg("fit for the web") if r.edition == "web" else msg("checked"))
+    out = [f"{r.path}: {ids} ({say(what)}) — {say(verdict)}"]
     if r.pages:
-        out.append(f"  pages: {r.pages}")
-        for text, n in r.boxes.most_common(4):
-            out.append(f"    {text}" + (f" ({n} pages)" if len(r.boxes) > 1 else ""))
-    out.append("  output intents: " + ("; ".join(r.intents) if r.intents else "none"))
+        out.append("  " + say(msg("pages: %(n)d", n=r.pages)))
+        for (media, trim, bleed), n in r.boxes.most_common(4):
+            parts = [say(msg("media %(width).1f × %(height).1f mm", width=media[0], height=media[1]))]
+            if trim:
+                parts.append(say(msg("trim %(width).1f × %(height).1f mm", width=trim[0], height=trim[1])))
+            if bleed is not None:
+                parts.append(say(msg("bleed %(mm).1f mm", mm=bleed)))
+            out.append("    " + ", ".join(parts) + (" " + say(msg_n("(%(n)d page)", "(%(n)d pages)", n)) if len(r.boxes) > 1 else ""))
+    out.append("  " + say(msg("output intents: %(intents)s", intents="; ".join(say(i) for i in r.intents) if r.intents else say(msg("none")))))
     embedded = sum(1 for e, _ in r.fonts.values() if e)
     subset = sum(1 for _, s in r.fonts.values() if s)
-    out.append(f"  fonts: {len(r.fonts)}, {embedded} embedded, {subset} subset" + (f": {', '.join(sorted(SUBSET_RE.sub('', n) for n in r.fonts))}" if r.fonts else ""))
-    out.append("  colour spaces: " + (", ".join(sorted(r.spaces)) or "none"))
-    ink = f"  max total ink: {r.ink:.0f} %" + (f" (page {r.ink_page})" if r.ink_page else "")
-    out.append(ink + ("; registration colour in printer's marks (not counted)" if r.registration else ""))
-    if r.text_fills:
+    names = ", ".join(sorted(SUBSET_RE.sub("", n) for n in r.fonts))
+    out.append("  " + say(msg("fonts: %(n)d, %(embedded)d embedded, %(subset)d subset", n=len(r.fonts), embedded=embedded, subset=subset))
+               + (f": {names}" if names else ""))
+    out.append("  " + say(msg("colour spaces: %(spaces)s", spaces=", ".join(sorted(r.spaces)) or say(msg("none")))))
+    if _cmyk_used(r) or r.edition == "print":
+        ink = say(msg("max total ink: %(ink)d %% (page %(page)d)", ink=round(r.ink), page=r.ink_page))
+        out.append("  " + ink + ("; " + say(msg("registration colour in printer's marks (not counted)")) if r.registration else ""))
+    else:
+        out.append("  " + say(msg("max total ink: no CMYK colour (the print shop's conversion decides)")))
+    if r.text_fills and (_cmyk_used(r) or r.edition == "print"):
         total = sum(r.text_fills.values())
         k_only = sum(n for (space, v), n in r.text_fills.items()
                      if (_components(space) == "cmyk" and len(v) == 4 and v[:3] == (0.0, 0.0, 0.0)) or space == "DeviceGray")
-        out.append(f"  text: {100 * k_only / total:.0f} % of text runs in black ink only")
+        out.append("  " + say(msg("text: %(share)d %% of text runs in black ink only", share=round(100 * k_only / total))))
     if r.images:
         worst = min(r.images, key=lambda im: im.ppi)
-        out.append(f"  images: {len(r.images)} placed; lowest effective resolution {worst.ppi:.0f} ppi "
-                   f"(page {worst.page}, {worst.width} × {worst.height} px, {worst.space})")
+        out.append("  " + say(msg("images: %(n)d placed; lowest effective resolution %(ppi)d ppi (page %(page)d, %(width)d × %(height)d px, %(space)s)",
+                                  n=len(r.images), ppi=round(worst.ppi), page=worst.page, width=worst.width, height=worst.height, space=worst.space)))
     else:
-        out.append("  images: none")
-    out += [f"  problem: {p}" for p in r.problems]
-    out += [f"  warning: {w}" for w in r.warnings]
+        out.append("  " + say(msg("images: none")))
+    out += ["  " + say(msg("problem: %(text)s", text=p)) for p in r.problems]
+    out += ["  " + say(msg("warning: %(text)s", text=w)) for w in r.warnings]
     return out
 
 
-def run(files, echo=print) -> int:
-    """Preflight each file; 0 when every one is fit for its edition, else 1."""
+def run(files, echo=print, ui: UI | None = None) -> int:
+    """Preflight each file, report in the editor's language (`ui`; English without); 0 when
+    every one is fit for its edition, else 1."""
     status = 0
     for path in files:
         path = Path(path)
         if not path.is_file():
-            echo(f"{path}: no such file")
+            echo(f"{path}: " + (ui or UI.of("en"))(msg("no such file")))
             status = 1
             continue
         report = inspect(path)
-        for line in lines(report):
+        for line in lines(report, ui):
             echo(line)
         if report.problems:
             status = 1
