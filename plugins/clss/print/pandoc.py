@@ -17,8 +17,11 @@ FILTERS = Path(__file__).parent / "filters"
 # when there are images (it makes pandoc walk every inline)
 FILTERS_MAIN = "print.lua"
 FILTER_IMAGES = "alt-text.lua"
-# pandoc spends ~40 % of a long document in minor GCs with the default 1 MB nursery
-PANDOC_RTS = "-A128m"
+# GHC's allocation area: measured on the whole French report (one run, medians of 4, bench's
+# treemon, 2026-12-01): pandoc's default 1.86 s CPU / 184 MiB, -A16m 1.74 s / 188 MiB, -A32m
+# 1.74 s / 206 MiB, -A64m 1.59 s / 239 MiB, -A128m 1.54 s / 301 MiB. -A16m: most of the gain
+# for almost no memory (a build's peak is two of these beside the Typst layouts)
+PANDOC_RTS = "-A16m"
 # no implicit figures (the alt text would become a visible caption), no TeX: a `$` or a
 # backslash in the prose is text, never math or raw LaTeX that the typst writer would drop
 READER = "markdown-implicit_figures-tex_math_dollars-tex_math_single_backslash-raw_tex"
