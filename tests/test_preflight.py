@@ -6,7 +6,7 @@ import pytest
 
 DOC = """#set page(width: 148mm, height: 210mm, bleed: 3mm)
 #set text(fill: cmyk(0%, 0%, 0%, 100%))
-Body text in black ink.
+Body text in black ink, with #link("https://example.org/")[a link].
 #rect(width: 20mm, height: 10mm, fill: cmyk(80%, 25%, 20%, 50%))
 #image(bytes("<svg xmlns='http://www.w3.org/2000/svg' width='20' height='10'><rect width='10' height='10' fill='#000000'/><rect x='10' width='10' height='10' fill='#00566b'/></svg>"), width: 20mm)
 #image("photo.png", width: 40mm)
@@ -85,6 +85,23 @@ def test_preflight_fails_rgb_in_a_pdfx(pdfx, tmp_path):
     code, out = _run(bad)
     assert code == 1
     assert any("RGB colour on page 1" in line for line in out), out
+
+
+def test_pdfx_links_do_not_print_and_preflight_catches_one_that_does(pdfx, tmp_path):
+    import pikepdf
+
+    with pikepdf.open(pdfx) as pdf:
+        links = [a for a in pdf.pages[0].obj.Annots if a.Subtype == "/Link"]
+        assert links and all(not int(a.get("/F", 0)) & 4 for a in links)  # clickable, not printed
+
+    def printed(pdf):
+        pdf.pages[0].obj.Annots[0].F = 4
+
+    bad = tmp_path / "annot.pdf"
+    _rewrite(pdfx, bad, printed)
+    code, out = _run(bad)
+    assert code == 1
+    assert any("an annotation (link, comment…) would print on page 1" in line for line in out), out
 
 
 def test_preflight_fails_ink_over_300(pdfx, tmp_path):

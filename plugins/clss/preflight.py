@@ -74,6 +74,7 @@ class Report:
     ink_page: int = 0
     registration: bool = False
     images: list[Image] = field(default_factory=list)
+    printed_annotations: set[int] = field(default_factory=set)  # pages with an annotation that prints
     text_fills: Counter = field(default_factory=Counter)  # (colour space, components) → text-showing operators
     pdfx: str | None = None
     pdfa: str | None = None
@@ -330,6 +331,9 @@ def inspect(path: Path) -> Report:
         report.pages = len(pdf.pages)
         for number, page in enumerate(pdf.pages, start=1):
             _boxes(report, number, page)
+            for annot in page.obj.get("/Annots", []):
+                if str(annot.get("/Subtype")) not in ("/PrinterMark", "/TrapNet") and int(annot.get("/F", 0)) & 4:
+                    report.printed_annotations.add(number)
             group = page.obj.get("/Group")
             if group is not None and "/CS" in group:
                 walker.use(number, family(group.CS))
@@ -364,6 +368,9 @@ def _judge(r: Report) -> None:
         if r.ink > MAX_INK + 0.5:
             r.problems.append(msg("total ink %(ink)d %% on page %(page)d: more than the %(max)d %% the press allows",
                                   ink=round(r.ink), page=r.ink_page, max=round(MAX_INK)))
+        if r.printed_annotations:
+            r.problems.append(msg("an annotation (link, comment…) would print on page %(pages)s: a PDF/X prints only the page content",
+                                  pages=_pages(r.printed_annotations)))
         r.problems.extend(r.box_problems[:5])
         if len(r.box_problems) > 5:
             r.problems.append(msg("… and %(n)d more pages with wrong boxes", n=len(r.box_problems) - 5))

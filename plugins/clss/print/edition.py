@@ -133,6 +133,7 @@ def make_pdfx(pdf_bytes: bytes, *, bleed_mm: float) -> bytes:
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         pdfx.convert_colours(pdf, rgb_to_cmyk, to_cmyk)
         pdfx.set_boxes(pdf, bleed_mm)
+        pdfx.annotations_not_printed(pdf)
         pdfx.output_intent(pdf, profile_bytes(), OUTPUT_CONDITION_ID, OUTPUT_CONDITION, REGISTRY)
         pdfx.identify(pdf, PDFX_VERSION)
         out = io.BytesIO()

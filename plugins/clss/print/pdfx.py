@@ -219,6 +219,18 @@ def set_boxes(pdf, bleed_mm: float) -> None:
             del page.obj["/CropBox"]
 
 
+PRINT_FLAG = 4  # annotation flag: printed
+
+
+def annotations_not_printed(pdf) -> None:
+    """PDF/X: no annotation on the page may print (except printer's marks and trap networks);
+    the links stay, clickable on screen, with their Print flag cleared."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots", []):
+            if str(annot.get("/Subtype")) not in ("/PrinterMark", "/TrapNet") and int(annot.get("/F", 0)) & PRINT_FLAG:
+                annot.F = int(annot.F) & ~PRINT_FLAG
+
+
 def output_intent(pdf, profile: bytes, ident: str, condition: str, registry: str) -> None:
     """The document's only output intent: GTS_PDFX with the press profile embedded."""
     import pikepdf
