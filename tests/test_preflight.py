@@ -207,3 +207,24 @@ def test_saddle_pairing_padding_and_creep(tmp_path):
                     return float(instr.operands[4])
         # the inner sheet's left page moves towards the fold by the creep
         assert left_x(3) - left_x(1) == pytest.approx(1.0 * 72 / 25.4, abs=0.01)  # pages 4 and 2
+
+
+def test_make_pdfx_is_deterministic(tmp_path):
+    """The same Typst PDF gives the same PDF/X bytes (no date or random id added)."""
+    from clss.print import edition
+
+    blob = _typst_pdf(tmp_path)
+    assert edition.make_pdfx(blob, bleed_mm=3) == edition.make_pdfx(blob, bleed_mm=3)
+
+
+def test_saddle_refuses_pages_too_large_for_the_sheet(tmp_path):
+    import typst
+
+    from clss.print import impose
+
+    (tmp_path / "a4.typ").write_text("#set page(paper: \"a4\")\nA4", encoding="utf-8")
+    src = tmp_path / "a4.pdf"
+    src.write_bytes(typst.compile(str(tmp_path / "a4.typ"), format="pdf"))
+    with pytest.raises(impose.ImposeError, match="do not fit two by two"):
+        impose.saddle(src, tmp_path / "a4.saddle.pdf")
+    assert not (tmp_path / "a4.saddle.pdf").exists()
