@@ -4,24 +4,26 @@ acronyms or capitalised words (names).
 
     .venv/bin/python bench/hyphenation.py build/print/fr/rapport-2025.pdf …
 
-pypdf shows a line-end hyphen as "-" (or U+00AD) + newline, for automatic hyphenation and compound words
-alike; a break is taken as a compound word's own hyphen ("Social-Santé", "est-ce") when that word
-is written with its hyphen in content/ (Markdown and YAML) or elsewhere in the same PDF, and is
-not counted.
+pdfium (pypdfium2) gives a page's text with "\r\n" between lines and U+FFFE where a line ends
+with a hyphen, for automatic hyphenation and compound words alike; a break is taken as a compound
+word's own hyphen ("Social-Santé", "est-ce") when the word after it is capitalised or the word is
+written with its hyphen in content/ (Markdown and YAML) or elsewhere in the same PDF, and is not
+counted.
 """
 from __future__ import annotations
 
 import re
 import sys
-from pathlib import Path
 from dataclasses import dataclass, field
+from pathlib import Path
 
-from pypdf import PdfReader
+import pypdfium2 as pdfium
 
-WORD_END = re.compile(r"(\w+)[-\u00ad]$")
+HYPHEN = "\ufffe"
+WORD_END = re.compile(r"(\w+)$")
+WORD_START = re.compile(r"^\s*(\w+)")
 HYPHENATED_WORD = re.compile(r"\w+(?:-\w+)+")
 ROOT = Path(__file__).resolve().parent.parent
-WORD_START = re.compile(r"^\s*(\w+)")
 
 
 @dataclass
@@ -38,10 +40,16 @@ class Stats:
         return 100.0 * self.hyphenated / self.lines if self.lines else 0.0
 
 
-def page_lines(reader: PdfReader):
-    for number, page in enumerate(reader.pages, 1):
-        text = page.extract_text() or ""
-        yield number, [line for line in text.split("\n") if line.strip()]
+def page_lines(path: str):
+    """(page number, [visual lines]) per page; a line that ends hyphenated ends with HYPHEN."""
+    doc = pdfium.PdfDocument(path)
+    for number in range(1, len(doc) + 1):
+        text = doc[number - 1].get_textpage().get_text_range()
+        lines = []
+        for line in text.split("\r\n"):
+            pieces = line.split(HYPHEN)
+            lines += [piece + HYPHEN for piece in pieces[:-1]] + [pieces[-1]]
+        yield number, [line for line in lines if line.strip()]
 
 
 def compounds(texts) -> set[str]:
@@ -50,7 +58,7 @@ def compounds(texts) -> set[str]:
     for text in texts:
         for word in HYPHENATED_WORD.findall(text):
             parts = word.lower().split("-")
-            words.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+            words.update(f"{a}-{b}" for a, b in zip(parts, parts[1:], strict=False))
     return words
 
 
@@ -61,14 +69,17 @@ def content_compounds() -> set[str]:
 
 def measure(path: str, known: set[str] | None = None) -> Stats:
     stats = Stats()
-    pages = list(page_lines(PdfReader(path)))
-    known = (known or set()) | compounds(line for _, lines in pages for line in lines)
+    pages = list(page_lines(path))
+    known = (known or set()) | compounds(line.rstrip(HYPHEN) for _, lines in pages for line in lines)
     for number, lines in pages:
         run = 0
         for i, line in enumerate(lines):
             stats.lines += 1
             line = line.rstrip(" ")
-            before = WORD_END.search(line)
+            if not line.endswith(HYPHEN):
+                run = 0
+                continue
+            before = WORD_END.search(line[:-1])
             after = WORD_START.match(lines[i + 1]) if i + 1 < len(lines) else None
             head = before.group(1) if before else ""
             tail = after.group(1) if after else ""
