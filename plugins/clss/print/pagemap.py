@@ -209,6 +209,7 @@ def entries(content: Content, index: SectionIndex, item, rel: str, lang: str, ma
 
 def _inner_quotes(heading: str, lang: str) -> str:
     """The Sources quote each heading (« … »): quotation marks inside it become the inner ones."""
+    heading = re.sub(r"(?<!\w)'([^']+)'(?!\w)", "\u2018\\1\u2019", heading)  # 'x' (not an apostrophe) → ‘x’
     if lang == "fr":
         return re.sub(r"«\s*(.*?)\s*»", "\u201c\\1\u201d", heading)
-    return heading
+    return re.sub(r"[\u201c\"](.*?)[\u201d\"]", "\u2018\\1\u2019", heading)  # Dutch: “ ” outside, ‘ ’ inside
