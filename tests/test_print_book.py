@@ -228,6 +228,7 @@ def test_no_run_of_more_than_two_hyphenated_lines_nor_split_names(print_built, h
 def test_elisions_keep_their_apostrophe(report, lang):
     text = "\n".join(page.get_textpage().get_text_range() for page in report[lang]["doc"])
     assert not re.findall(r"[a-zà-ÿ]”[a-zà-ÿ]", text)  # "l”AG", "d”un": a closing quote for an apostrophe
+    assert "'" not in re.sub(r"(?:https?://|www\.)\S+", "", text), "a straight apostrophe outside a web address"
     assert re.search(r"\b(?:[ldjnst]|qu)\u2019\w", text) if lang == "fr" else "\u2019s" in text
 
 
