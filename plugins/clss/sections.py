@@ -67,7 +67,7 @@ class SectionIndex:
 
     def __init__(self, content: Content, mkdocs_yml: Path):
         self._content = content
-        self._exts, self._configs = _markdown_config(str(mkdocs_yml))
+        self._yml = str(mkdocs_yml)
         self._dated: dict[str, Content] = {}
         self._headings: dict[tuple[str, str, str], list[tuple[str, str]] | None] = {}
 
@@ -108,17 +108,25 @@ class SectionIndex:
             text = assemble.promote_headings(asm.body(page, rel, clang, state), page.title)
         except Exception:  # a broken insert (reported by its own check): headings unknown
             return None
-        try:
-            md = markdown.Markdown(extensions=self._exts, extension_configs=self._configs)
-        except Exception:  # an extension that is not installed: ids depend on toc only
-            md = markdown.Markdown(extensions=["toc", "attr_list"])
-        md.convert(text)
-        out: list[tuple[str, str]] = []
+        return list(_toc(text, self._yml))
 
-        def walk(tokens):
-            for t in tokens:
-                out.append((t["id"], t["name"]))
-                walk(t.get("children", []))
 
-        walk(md.toc_tokens)
-        return out
+@functools.lru_cache(maxsize=1024)
+def _toc(text: str, mkdocs_yml: str) -> tuple[tuple[str, str], ...]:
+    """(anchor, heading text) of a page's Markdown, in document order. Cached: `clss check`, the
+    site build of each language and every save of the preview convert the same chapters."""
+    exts, configs = _markdown_config(mkdocs_yml)
+    try:
+        md = markdown.Markdown(extensions=exts, extension_configs=configs)
+    except Exception:  # an extension that is not installed: ids depend on toc only
+        md = markdown.Markdown(extensions=["toc", "attr_list"])
+    md.convert(text)
+    out: list[tuple[str, str]] = []
+
+    def walk(tokens):
+        for t in tokens:
+            out.append((t["id"], t["name"]))
+            walk(t.get("children", []))
+
+    walk(md.toc_tokens)
+    return tuple(out)
