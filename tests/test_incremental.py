@@ -139,3 +139,22 @@ def test_damaged_output_and_damaged_keys_are_redone(built_copy):
     keys.write_bytes(text[: len(text) // 2])  # unreadable: everything is redone, no crash
     lines = build(built_copy, site=False)
     assert made(lines) == len([k for k in files_of(out) if k.startswith("print/") and k.endswith(".pdf")]), lines
+
+
+def test_preview_renders_again_only_the_edited_page(built_copy, tmp_path):
+    """`clss serve`'s rebuild after a Markdown save renders that page only (in the language
+    edited, and in Dutch, whose page flags the French change); the page shows the new text."""
+    from clss.site.serve import Preview
+
+    site = tmp_path / "site"
+    preview = Preview(built_copy, site, ("fr", "nl"), lambda *a, **k: None)
+    preview()
+    assert preview.rendered["fr"] > 3
+    other = site / "fr" / "quartiers" / "marolles" / "index.html"
+    kept = other.stat().st_mtime_ns
+    page = built_copy / "content/fr/quartiers/maritime.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    preview()
+    assert preview.rendered["fr"] == 1
+    assert "Une phrase ajoutée." in (site / "fr" / "quartiers" / "maritime" / "index.html").read_text(encoding="utf-8")
+    assert other.stat().st_mtime_ns == kept
