@@ -115,6 +115,15 @@ def _real(site_url: str) -> str:
     return site_url if data.is_real_site_url(site_url) else ""
 
 
+class SheetBodies(dict):
+    """The Typst bodies of quartier sheets ({id: body}, one pandoc run) and the section index
+    their Sources use, made once for all the sheets of a task."""
+
+    def __init__(self, bodies: dict[str, str], index):
+        super().__init__(bodies)
+        self.index = index
+
+
 SHEET_RE = re.compile(r"^// clss-sheet-start: (?P<id>[\w-]+)\n(?P<body>.*?)^// clss-sheet-end$", re.S | re.M)
 
 
@@ -131,7 +140,7 @@ def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = ""
     if problems:
         raise PrintError("\n".join(problems))
     out = pandoc.run("\n\n".join(parts), lang, None, f"content/{lang}/quartiers")
-    bodies = {mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}
+    bodies = SheetBodies({mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}, pagemap.section_index(content))
     missing = [qid for qid in ids if qid not in bodies]
     if missing:
         raise PrintError(f"content/{lang}/quartiers: the text of {', '.join(missing)} could not be converted")
@@ -157,7 +166,7 @@ def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: s
         "quartiers": {q.id: data.quartier_data(content, q, lang, url) for q in quartiers},
         "keywords": ["CLSS", _("Local social-health contracts")],
     }
-    index = pagemap.section_index(content)
+    index = bodies.index if isinstance(bodies, SheetBodies) else pagemap.section_index(content)
     facts["sources"] = {f"quartier:{q.id}": pagemap.entries(content, index, q, f"content/quartiers/{q.id}.yml", lang, pages,
                                                            _real(site_url)) for q in quartiers}
     facts.update(_common(job, site_url, draft))
