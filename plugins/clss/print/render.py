@@ -61,6 +61,8 @@ def render(root: Path, content: Content, job: Job, target: Path, paper: str | No
             pages = cited_pages(root, content, job, site_url, draft, Path(tmp), use_cache=use_cache) if needs(content, job) else None
         src = make_source(content, job, site_url, paper, draft=draft, pages=pages)
         compile_source(src, Path(target), paper=paper, bleed=bleed, crop_marks=crop_marks, edition=edition)
+        if use_cache and job.kind == "publication" and src.paper == content.publications[job.ident].print.paper:
+            pagemap.keep(root, content, job, draft, site_url, Path(target))  # its pages, for the PDFs citing it
     except PrintError:
         raise
     except KeyError as exc:
