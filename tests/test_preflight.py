@@ -10,6 +10,7 @@ Body text in black ink, with #link("https://example.org/")[a link].
 #rect(width: 20mm, height: 10mm, fill: cmyk(80%, 25%, 20%, 50%))
 #image(bytes("<svg xmlns='http://www.w3.org/2000/svg' width='20' height='10'><rect width='10' height='10' fill='#000000'/><rect x='10' width='10' height='10' fill='#00566b'/></svg>"), width: 20mm)
 #image("photo.png", width: 40mm)
+#image("photo.jpg", width: 40mm)
 """
 
 
@@ -18,6 +19,7 @@ def _typst_pdf(tmp_path, source: str = DOC, photo_px: int = 600) -> bytes:
     from PIL import Image
 
     Image.new("RGB", (photo_px, photo_px // 2), (180, 40, 30)).save(tmp_path / "photo.png")
+    Image.new("RGB", (photo_px, photo_px // 2), (30, 90, 160)).save(tmp_path / "photo.jpg", quality=90)
     (tmp_path / "doc.typ").write_text(source, encoding="utf-8")
     return typst.compile(str(tmp_path / "doc.typ"), format="pdf")
 
@@ -61,8 +63,10 @@ def test_make_pdfx_converts_svg_colours_and_images_to_cmyk(pdfx):
         ops = [(str(i.operator), [round(float(v), 3) for v in i.operands])
                for i in pikepdf.parse_content_stream(pdf.pages[0]) if str(i.operator) in ("k", "K")]
         assert ("k", [0.0, 0.0, 0.0, 1.0]) in ops  # the SVG's pure black: black ink only, not four inks
-        images = [im for im in report.images]
-        assert images and all(im.space == "DeviceCMYK" for im in images)
+        assert len(report.images) == 2 and all(im.space == "DeviceCMYK" for im in report.images)
+        filters = sorted(str(o.Filter) for o in pdf.objects if isinstance(o, pikepdf.Stream) and o.get("/Subtype") == "/Image"
+                         and o.get("/ColorSpace") == "/DeviceCMYK")
+        assert filters == ["/DCTDecode", "/FlateDecode"]  # the photo stays a JPEG, the PNG lossless
 
 
 def test_preflight_reports_a_fit_print_edition(pdfx):
@@ -72,7 +76,7 @@ def test_preflight_reports_a_fit_print_edition(pdfx):
     assert "PDF/X-4" in out[0] and "fit for print" in out[0]
     assert "trim 148.0 × 210.0 mm, bleed 3.0 mm" in text
     assert "GTS_PDFX FOGRA39" in text and "CLSS-FOGRA39L-300" in text
-    assert "images: 1 placed" in text and "ppi" in text
+    assert "images: 2 placed" in text and "ppi" in text
 
 
 def test_preflight_fails_rgb_in_a_pdfx(pdfx, tmp_path):

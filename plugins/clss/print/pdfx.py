@@ -8,6 +8,7 @@ is converted here, operator by operator on the content streams as pikepdf parses
 with Pillow; ICC-based grey images become DeviceGray (black ink)."""
 from __future__ import annotations
 
+import io
 import zlib
 from collections.abc import Callable
 from typing import Any
@@ -169,14 +170,21 @@ class _Converter:
             return
         if kind != RGB:
             return
+        photo = obj.get("/Filter") == pikepdf.Name.DCTDecode
         im = pikepdf.PdfImage(obj).as_pil_image()
         cmyk = self.image(im)
-        obj.write(zlib.compress(cmyk.tobytes()), filter=pikepdf.Name.FlateDecode)
-        obj.ColorSpace = pikepdf.Name.DeviceCMYK
-        obj.BitsPerComponent = 8
         for key in ("/DecodeParms", "/Decode"):
             if key in obj:
                 del obj[key]
+        if photo:  # a JPEG stays a JPEG (Pillow writes Adobe CMYK JPEGs: inverted, hence /Decode)
+            buf = io.BytesIO()
+            cmyk.save(buf, format="JPEG", quality=92)
+            obj.write(buf.getvalue(), filter=pikepdf.Name.DCTDecode)
+            obj.Decode = pikepdf.Array([1, 0] * 4)
+        else:
+            obj.write(zlib.compress(cmyk.tobytes()), filter=pikepdf.Name.FlateDecode)
+        obj.ColorSpace = pikepdf.Name.DeviceCMYK
+        obj.BitsPerComponent = 8
 
 
 def convert_colours(pdf, colour: Callable, image: Callable) -> None:
