@@ -55,11 +55,14 @@ def render(root: Path, content: Content, job: Job, target: Path, paper: str | No
     `draft` PDFs carry a draft mark in the margin of every page. Raises PrintError
     (editor-readable) on failure."""
     try:
+        # a sheet's own problems (e.g. an image without alt text) come before those of what it cites
+        bodies = None if job.kind == "publication" else sheet_bodies(
+            content, job.lang, sorted(content.quartiers) if job.kind == "quartiers" else [job.ident], site_url)
         # the page numbers of the publications it cites: kept from an earlier run, or made first
         # in a temporary folder with the same options (root/.cache/clss/pages/)
         with tempfile.TemporaryDirectory(prefix="clss-cited-") as tmp:
             pages = cited_pages(root, content, job, site_url, draft, Path(tmp), use_cache=use_cache) if needs(content, job) else None
-        src = make_source(content, job, site_url, paper, draft=draft, pages=pages)
+        src = make_source(content, job, site_url, paper, draft=draft, bodies=bodies, pages=pages)
         compile_source(src, Path(target), paper=paper, bleed=bleed, crop_marks=crop_marks, edition=edition)
         if use_cache and job.kind == "publication" and src.paper == content.publications[job.ident].print.paper:
             pagemap.keep(root, content, job, draft, site_url, Path(target))  # its pages, for the PDFs citing it
