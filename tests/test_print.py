@@ -175,7 +175,7 @@ def test_fonts_are_embedded(built):
     r = reader(path(built, "fr", "rapport-2025.pdf"))
     names = set()
     for page in r.pages[:8]:
-        for font in page["/Resources"]["/Font"].values():
+        for font in page["/Resources"].get("/Font", {}).values():  # a blank page has none
             font = font.get_object()
             descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descendant["/FontDescriptor"]
