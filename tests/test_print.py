@@ -268,7 +268,7 @@ def test_quartier_sheet_shows_commune_and_status(built, content, lang):
         q = content.quartiers[qid]
         text = text_of(path(built, lang, f"quartiers/{qid}.pdf"))
         assert content.communes[q.commune].name.get(lang) in text
-        assert vocab.status_label(q.current.status, _) in text
+        assert vocab.status_label(q.current.status, _).replace("\u2019", "'") in text
         assert q.name.get(lang).replace("\u2019", "'") in text
     combined = reader(path(built, lang, "quartiers/all.pdf"))
     assert len(combined.pages) >= len(content.quartiers)
