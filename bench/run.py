@@ -75,9 +75,10 @@ class Failed(Exception):
 
 
 class Bench:
-    def __init__(self, tmp: Path, n: int, ref: str | None):
+    def __init__(self, tmp: Path, n: int, ref: str | None, scale_runs: int | None = None):
         self.tmp = tmp
         self.n = n
+        self.scale_runs = scale_runs or n
         self.plugins = tmp / "plugins"
         if ref:
             archive = subprocess.run(["git", "archive", ref, "plugins"], cwd=ROOT, capture_output=True, check=True).stdout
@@ -119,8 +120,8 @@ class Bench:
             raise Failed(f"`{' '.join(cmd[:4])} …` exit {run.code}: {first_error(run.stderr)}")
         return run
 
-    def pair(self, a: Series, b: Series, run_a, run_b) -> None:
-        for i in range(self.n):
+    def pair(self, a: Series, b: Series, run_a, run_b, runs: int | None = None) -> None:
+        for i in range(runs or self.n):
             for series, fn in ((a, run_a), (b, run_b)):
                 series.loads.append(os.getloadavg()[0])
                 r = fn(i)
@@ -243,8 +244,8 @@ class Bench:
         added = quintuple(five / "content")
         self.clss(five, "check")  # the copies are valid content
         a, b = Series("5× full build"), Series("1× full build")
-        self.pair(a, b, lambda i: self.clss(five, "build", CLSS_NO_CACHE="1"),
-                  lambda i: self.clss(one, "build", CLSS_NO_CACHE="1"))
+        self.pair(a, b, runs=self.scale_runs, run_a=lambda i: self.clss(five, "build", CLSS_NO_CACHE="1"),
+                  run_b=lambda i: self.clss(one, "build", CLSS_NO_CACHE="1"))
         sa, sb = Series("5× site"), Series("1× site")
         self.pair(sa, sb, lambda i: self.clss(five, "build", "--no-print", CLSS_NO_CACHE="1"),
                   lambda i: self.clss(one, "build", "--no-print", CLSS_NO_CACHE="1"))
@@ -254,7 +255,7 @@ class Bench:
         self.lines.append(
             f"| peak memory of a full build (CLSS_NO_CACHE=1), whole process tree | {b.peak():.0f} MiB PSS "
             f"(RSS summed: {max(r.rss_mib for r in b.runs):.0f} MiB; 5×: {a.peak():.0f} MiB PSS; "
-            f"at most {max(r.procs for r in b.runs)} processes) | | ≤ 450 MiB | "
+            f"at most {max(r.procs for r in b.runs)} processes; at the peak: {breakdown(b)}) | | ≤ 450 MiB | "
             f"{statistics.median(b.loads):.2f} |")
 
     # --- bare MkDocs projects ---------------------------------------------------------------
@@ -275,6 +276,7 @@ class Bench:
         write_docs(docs, a, "")
         shutil.copytree(self.plugins / "clss/site/assets", docs, dirs_exist_ok=True)
         (dest / "mkdocs.yml").write_text(bare_config(project, lang, ""), encoding="utf-8")
+        (dest / "hooks.py").write_text(HOOKS, encoding="utf-8")
         return dest
 
     def bare_i18n(self, project: Path, name: str) -> Path:
@@ -287,6 +289,7 @@ class Bench:
                   "        - {locale: fr, default: true, name: Français, build: true}\n"
                   "        - {locale: nl, name: Nederlands, build: true}\n")
         (dest / "mkdocs.yml").write_text(bare_config(project, "fr", plugin), encoding="utf-8")
+        (dest / "hooks.py").write_text(HOOKS, encoding="utf-8")
         return dest
 
 
@@ -306,7 +309,10 @@ def write_docs(docs: Path, assembly, suffix: str) -> None:
 
 def bare_config(project: Path, lang: str, plugins: str) -> str:
     cfg = (project / "mkdocs.yml").read_text(encoding="utf-8")
-    cfg = re.sub(r"(?ms)^plugins:\n.*?(?=^\S)", plugins or "plugins: []\n", cfg)
+    # our theme overrides call `_()` with keyword arguments (the clss plugin installs gettext in
+    # Jinja's new style): a one-line hook does the same with no translations
+    hooks = "hooks:\n  - hooks.py\n"
+    cfg = re.sub(r"(?ms)^plugins:\n.*?(?=^\S)", (plugins or "plugins: []\n") + hooks, cfg)
     cfg = re.sub(r"(?m)^docs_dir: .*$", "docs_dir: docs", cfg)
     cfg = re.sub(r"(?m)^site_dir: .*$", "site_dir: site", cfg)
     cfg = re.sub(r"(?m)^(\s*custom_dir: )(\S+)", lambda m: m.group(1) + str((project / m.group(2)).resolve()), cfg)
@@ -325,6 +331,12 @@ def static_i18n() -> Path | str:
             return f"mkdocs-static-i18n could not be installed ({first_error(proc.stderr)})"
     return target
 
+
+HOOKS = """def on_env(env, config, files):
+    env.add_extension("jinja2.ext.i18n")
+    env.install_null_translations(newstyle=True)
+    return env
+"""
 
 FLOOR = r"""
 import pathlib, subprocess, typst
@@ -366,6 +378,17 @@ def quintuple(content: Path) -> int:
     return added
 
 
+def breakdown(series: Series) -> str:
+    """The processes of the run with the highest peak, with their PSS at that moment."""
+    run = max(series.runs, key=lambda r: r.pss_mib)
+    names = {"python -m clss.cli": "clss", "python -B -c": "forkserver/worker"}
+    parts = []
+    for name, mib in sorted(run.at_peak, key=lambda nm: -nm[1]):
+        short = next((v for k, v in names.items() if name.startswith(k)), name.split()[0])
+        parts.append(f"{short} {mib:.0f}")
+    return ", ".join(parts) + " MiB"
+
+
 def first_error(text: str) -> str:
     lines = [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("·")]
     errors = [ln for ln in lines if "error" in ln.lower()]
@@ -387,6 +410,7 @@ def kept_section(path: Path) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description="Benchmarks of clss; writes bench/RESULTS.md")
     ap.add_argument("-n", "--runs", type=int, default=3, help="runs per side of each comparison (median; default 3)")
+    ap.add_argument("--scale-runs", type=int, help="runs per side of the 5×/1× full builds (default: --runs)")
     ap.add_argument("--only", default=",".join(ROWS), help=f"comma-separated rows among {', '.join(ROWS)}")
     ap.add_argument("--ref", help="benchmark the plugins/ of this git commit instead of the working tree")
     ap.add_argument("--output", type=Path, default=BENCH / "RESULTS.md")
@@ -398,14 +422,14 @@ def main() -> None:
     started = time.perf_counter()
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="clss-bench-") as tmp:
-        bench = Bench(Path(tmp), max(1, opts.runs), opts.ref)
+        bench = Bench(Path(tmp), max(1, opts.runs), opts.ref, opts.scale_runs)
         for name in ROWS:
             if name not in wanted:
                 continue
             print(f"== {name}", flush=True)
             try:
                 getattr(bench, name)()
-            except (Failed, subprocess.CalledProcessError, OSError) as exc:
+            except Exception as exc:  # noqa: BLE001 - one failed row must not lose the others
                 bench.lines.append(f"| {name} | n/a: {exc} | | | |")
                 print(f"  {name} failed: {exc}", flush=True)
     load_after = os.getloadavg()
@@ -415,11 +439,11 @@ def main() -> None:
     text = "\n".join([
         "# Benchmark results",
         "",
-        f"Measured {today} by `bench/run.py -n {bench.n} --only {','.join(wanted)}` on {os.cpu_count()} cores "
+        f"Measured {today} by `bench/run.py -n {bench.n} --scale-runs {bench.scale_runs} --only {','.join(wanted)}` on {os.cpu_count()} cores "
         f"({platform.machine()}, Python {platform.python_version()}), code: {bench.ref} "
         f"({'at' if opts.ref else 'on top of'} {commit}). The machine is shared: load average (1 min) "
         f"{load_before[0]:.2f} before, {load_after[0]:.2f} after; the whole benchmark took "
-        f"{(time.perf_counter() - started) / 60:.1f} min. Each figure is the median of {bench.n} runs; the two sides "
+        f"{(time.perf_counter() - started) / 60:.1f} min. Each figure is the median of {bench.n} runs ({bench.scale_runs} for the 5×/1× full builds); the two sides "
         "of a comparison alternate run by run. The last column is the median 1-minute load average at the start "
         "of the row's runs: with a load above 2 on 2 cores, wall times are stretched and CPU times are the "
         "steadier figure.",
@@ -441,7 +465,8 @@ def main() -> None:
         "benchmark starts (edits made meanwhile change nothing).",
         "- Bare MkDocs: the Markdown our plugin assembles for a language (clss.assemble), written as plain files, "
         "with the same mkdocs.yml (theme, custom_dir, extensions, assets) minus the clss plugin — so also without "
-        "the Pagefind search index our plugin builds. mkdocs-static-i18n: the same pages of both languages "
+        "the Pagefind search index our plugin builds — plus a 4-line hook that installs Jinja's gettext (no "
+        "translations), which our theme overrides need. mkdocs-static-i18n: the same pages of both languages "
         "(`page.md` / `page.nl.md`, suffix structure) in one build; installed for the benchmark only "
         "(pip --target .cache/bench/static-i18n).",
         "- Raw floor: the report's French chapter files concatenated as they are → `pandoc -t typst -s --citeproc` "
