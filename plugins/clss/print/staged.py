@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..load import Content
-from . import pool
+from . import pagemap, pool
 from .jobs import Job, PrintError, needs, stages
 
 
@@ -41,5 +41,9 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
             pool.render_all(root, content, stage, out_dir, site_url, max_workers, report, draft=draft)
         except PrintError as exc:
             failures.append(str(exc))
+        for job in stage:  # the page maps of cited publications, for a later `clss pdf` of one sheet
+            target = out_dir / job.lang / job.relpath
+            if job.kind == "publication" and target.is_file() and any(job in needs(content, j) for j in asked + extra):
+                pagemap.keep(root, content, job, draft, site_url, target)
     if failures:
         raise PrintError("\n".join(failures))
