@@ -298,6 +298,10 @@ def test_chapter_offers_its_citation(site, lang, chapter):
     assert ris["type_of_reference"] == "RPRT" and ris["title"] == pub["title"][lang] and ris["authors"] == pub["credits"]["author"]
     bib = (site / lang / "publications/rapport-2025/rapport-2025.bib").read_text(encoding="utf-8")
     assert bib.startswith("@techreport{rapport-2025,") and "year = {2025}" in bib and "clss.example.invalid" not in bib
+    # the publication's own page: the same box once, without a chapter
+    index = (site / lang / "publications/rapport-2025/index.html").read_text(encoding="utf-8")
+    texts = re.findall(r'<p class="clss-how-to-cite__text">(.*?)</p>', index, re.S)
+    assert len(texts) == 1 and "(2025)" in texts[0] and chapter not in texts[0] and index.count(pub["citation"][lang].split(")")[0]) == 3  # box, meta and og:description
 
 
 def test_publication_follows_its_outline(site):

@@ -163,7 +163,10 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         if title and ("<" in title or "&" in title) and not isinstance(title, TitleText):
             page.meta["title"] = TitleText(title)
         if "description" not in page.meta:
-            page.meta["description"] = urls.description(html)
+            ap = self.by_path.get(page.file.src_uri)
+            pub = self.content_used.publications.get(ap.path.split("/")[1]) if ap is not None and ap.kind == "publication" else None
+            # a publication's page is described by its citation (its text is a table of contents)
+            page.meta["description"] = pub.citation.get(self.lang) if pub is not None else urls.description(html)
         return html
 
     def on_page_context(self, context, page, config, nav):
