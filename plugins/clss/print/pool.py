@@ -55,8 +55,8 @@ def _init_worker(content: Content, site_url: str, out_dir: str, draft: bool, que
 
 
 def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
-    from .render import make_source
     from .edition import edition_options
+    from .render import make_source
     from .sources import sheet_bodies
     from .typst_compile import compile_source
 
