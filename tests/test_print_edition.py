@@ -137,3 +137,25 @@ def test_print_editions_of_the_build_go_under_print(print_content):
     assert {j.edition for j in printed} == {"print"} and {j.edition for j in web} == {"web"}
     assert edition.edition_options("print") == {"edition": "print", "bleed": 3.0, "crop_marks": True}
     assert pdf.job_for(print_content, "brochure-5-ans", "nl", "print").relpath == "print/brochure-5-ans.pdf"
+
+
+def test_cli_print_edition_impose_refusal_and_preflight(mini, tmp_path):
+    """`clss pdf … --edition print --impose saddle` on an A4 sheet: the print edition is written,
+    the imposition refused in plain words (A4 pages do not fit two by two), exit 1; `clss
+    preflight` on the file: fit for print, exit 0; on a missing file: exit 1."""
+    from click.testing import CliRunner
+
+    from clss import cli as cli_module
+
+    env = {"CLSS_ROOT": str(mini), "LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": None}
+    out = tmp_path / "maritime.pdf"
+    result = CliRunner().invoke(cli_module.cli, ["pdf", "quartier:maritime", "--lang", "fr", "--edition", "print",
+                                                 "--impose", "saddle", "-o", str(out)], env=env)
+    assert result.exit_code == 1, result.output
+    assert "do not fit two by two" in result.output and "Traceback" not in result.output
+    assert out.is_file() and not (tmp_path / "maritime.saddle.pdf").exists()
+    result = CliRunner().invoke(cli_module.cli, ["preflight", str(out)], env=env)
+    assert result.exit_code == 0, result.output
+    assert "PDF/X-4" in result.output and "fit for print" in result.output
+    result = CliRunner().invoke(cli_module.cli, ["preflight", str(out), str(tmp_path / "none.pdf")], env=env)
+    assert result.exit_code == 1 and "none.pdf: no such file" in result.output
