@@ -202,8 +202,11 @@ def _run_pool(content, todo, out_dir, site_url, draft, workers, record) -> None:
             record(*queue.get())
 
     with _sigterm_unwinds():
+        # a fresh worker per task (not with fork, which cannot): Typst keeps a report's layout
+        # cache (~200 MiB) in its process, which the next task would carry to the build's peak
+        recycle = {"max_tasks_per_child": 1} if ctx.get_start_method() != "fork" else {}
         executor = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                          initargs=(content, site_url, str(out_dir), draft, queue, semaphore))
+                                          initargs=(content, site_url, str(out_dir), draft, queue, semaphore), **recycle)
         handle = _Pool(executor)
         with _POOLS_LOCK:
             _POOLS.add(handle)

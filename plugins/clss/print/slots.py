@@ -11,6 +11,7 @@ import os
 import threading
 
 _SLOTS = None
+_POOLED = False  # this process is a worker of the PDF pool
 
 
 def cores() -> int:
@@ -21,8 +22,10 @@ def cores() -> int:
 
 
 def install(semaphore) -> None:
-    global _SLOTS
+    """In a worker of the PDF pool: the pool's semaphore, shared with the other workers."""
+    global _SLOTS, _POOLED
     _SLOTS = semaphore
+    _POOLED = True
 
 
 @contextlib.contextmanager
@@ -38,8 +41,12 @@ def slot():
 def spare():
     """A second slot if one is free right now (yields True), else none (yields False): work
     that could use two cores (a long publication through pandoc in two halves) takes one only
-    when no other job needs it."""
+    when no other job needs it — never in a worker of the PDF pool, whose other workers' jobs
+    take the cores (and a split report's two pandoc runs add ~80 MiB to the build's peak)."""
     global _SLOTS
+    if _POOLED:
+        yield False
+        return
     if _SLOTS is None:
         _SLOTS = threading.BoundedSemaphore(cores())
     got = _SLOTS.acquire(False)
