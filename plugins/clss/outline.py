@@ -24,7 +24,7 @@ from .syntax import HEADING_RE, prose_lines
 class Node:
     """One entry of a publication's outline."""
 
-    title: str  # heading text (Markdown inline, as written)
+    title: str  # heading text: Markdown inline as the assembly wrote it (YAML values already escaped)
     level: int  # heading level in the publication (1 = part or top chapter)
     path: str  # source-like path of the chapter page, e.g. "publications/rapport-2025/11-partie-1-b.md"
     anchor: str | None = None  # heading id on that page; None: the page itself
