@@ -28,6 +28,18 @@ def _server(root: Path):
                 return str(root / "__missing__")
             return super().translate_path("/" + path[len(PREFIX):])
 
+        def send_error(self, code, message=None, explain=None):
+            """A missing page: the language's 404.html (else the root one), as static hosts do."""
+            if code != 404:
+                return super().send_error(code, message, explain)
+            lang = self.path[len(PREFIX):].split("/", 1)[0] if self.path.startswith(PREFIX) else ""
+            body = (root / lang / "404.html" if lang in ("fr", "nl") else root / "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
         def log_message(self, *args):
             pass
 

@@ -12,6 +12,7 @@
 // - the quartier overview's filter says how many rows it shows, and when none;
 // - one testimony per quote box; a chapter's breadcrumbs name its part; "cite this" copies the
 //   citation with the page's address and links the publication's BibTeX record;
+// - a missing address at any depth shows the language's 404 page, styled, linking home;
 // - no request leaves the host that serves the site.
 // Exit 0 when every check passes, 1 otherwise, 2 on a setup error.
 import { chromium } from "playwright-core";
@@ -182,6 +183,15 @@ const copied = await page.evaluate(() => navigator.clipboard.readText()).catch((
 check("cite: the button copies the citation with the page's address", copied.includes("(2025)") && copied.includes(`${base}fr/publications/rapport-2025/12-partie-1-b2/`), copied);
 const bib = await page.request.get(new URL(await page.getAttribute('a[href$=".bib"]', "href"), page.url()).href);
 check("cite: BibTeX record served", bib.ok() && (await bib.text()).startsWith("@techreport{rapport-2025,"), String(bib.status()));
+
+// 7. a missing address deep under the sub-path: the host serves the language's 404.html (test_browser's
+// server does, like GitHub Pages or nginx `error_page`); styled, its links lead into the site
+for (const lang of ["fr", "nl"]) {
+  const resp = await page.goto(`${base}${lang}/no/such/page/`);
+  const styled = await page.evaluate(() => getComputedStyle(document.querySelector(".md-header") || document.body).position === "sticky");
+  const home = await page.evaluate(() => document.querySelector(".md-content a.md-button--primary")?.href || "");
+  check(`${lang}: 404 at any depth is styled and links home`, resp.status() === 404 && styled && home === `${base}${lang}/`, `${resp.status()} styled=${styled} home=${home}`);
+}
 
 check("no request to another host", foreign.length === 0, foreign.slice(0, 5).join(" "));
 await browser.close();

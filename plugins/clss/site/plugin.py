@@ -195,9 +195,10 @@ class ClssPlugin(BasePlugin[ClssConfig]):
 
     def on_template_context(self, context, template_name, config):
         if template_name == "404.html":
-            # served at any depth: links from the root path of this language
-            base = urls.root_path(self.public_url) + self.lang
-            context["base_url"] = base
+            # served at any depth: links from the root path of this language (known with a public
+            # address; else relative to a <base> the page finds in the address asked for)
+            context["clss_404_find_base"] = not self.public_url
+            context["base_url"] = urls.root_path(self.public_url) + self.lang if self.public_url else "."
             context["clss_404_alternates"] = urls.alternates(self.lang, None, self.public_url)
             # preview of invalid content: the 404 page lists the problems and retries by itself
             context["clss_errors"] = self.content_used.errors if self.config.preview else []

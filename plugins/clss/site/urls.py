@@ -38,11 +38,11 @@ def root_path(public: str) -> str:
 def alternates(lang: str, page_url: str | None, public: str = "") -> list[dict]:
     """The page in every language: name, code, a relative link (`page_url` is the page's URL
     relative to its language root, e.g. "quartiers/marolles/"; None for the 404 page, linked
-    from the root path) and, with a public address, the absolute URL for hreflang."""
+    from the root path, or relative to its language root without a public address) and, with a public address, the absolute URL for hreflang."""
     out = []
     for code in languages.CODES:
-        if page_url is None:
-            href = f"{root_path(public)}{code}/"
+        if page_url is None:  # the 404 page: from the root path, or from the language root it finds
+            href = f"{root_path(public)}{code}/" if public else f"../{code}/"
         else:
             href = "../" * (page_url.count("/") + 1) + f"{code}/{page_url}"
         out.append({
