@@ -89,29 +89,51 @@ def test_noop_build_redoes_nothing_and_leaves_build_identical(built_copy):
     assert kept and all(after[k][0] == before[k][0] for k in kept)
 
 
-def test_chapter_edit_redoes_only_that_publication(built_copy):
+def _edit_chapter(root: Path, old: str | None, new: str) -> tuple[set[str], set[str], int, dict]:
+    """Edit the mini report's chapter (append `new`, or replace `old` by it) and build the PDFs:
+    (PDFs redone, PDFs that print the report's page numbers, count made, {lang: page maps changed})."""
     from clss import load
+    from clss.print import pagemap
     from clss.print import pdf as printer
 
-    out = built_copy / "build"
+    out = root / "build"
     before = files_of(out)
-    content = load.load(built_copy / "content")
-    pub = "rapport-test"
-    chapter = built_copy / "content/fr/publications" / pub / "01-etat.md"
-    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
-    lines = build(built_copy, site=False)  # the PDFs are under test (a site is redone as a whole)
+    content = load.load(root / "content")
+    jobs = printer.all_jobs(content, ["fr", "nl"])
+    report = {j.lang: out / "print" / j.lang / j.relpath for j in jobs if j.kind == "publication" and j.ident == PUB}
+    maps = {lang: pagemap.read(path) for lang, path in report.items()}
+    chapter = root / "content/fr/publications" / PUB / "01-etat.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text + new if old is None else text.replace(old, new, 1), encoding="utf-8")
+    lines = build(root, site=False)  # the PDFs are under test (a site is redone as a whole)
     after = files_of(out)
     pdfs = {k for k in after if k.startswith("print/") and k.endswith(".pdf")}
     redone = {k for k in pdfs if before.get(k, (None,))[0] != after[k][0]}
-    jobs = printer.all_jobs(content, ["fr", "nl"])
-    # the publication in both languages (the Dutch one falls back to, or flags, the French text),
-    # and the PDFs that print its page numbers
-    expected = {f"print/{j.lang}/{j.relpath}" for j in jobs
-                if (j.kind == "publication" and j.ident == pub) or pub in printer.cites(content, j)}
-    assert f"print/fr/{next(j.relpath for j in jobs if j.kind == 'publication' and j.ident == pub)}" in redone
+    citing = {f"print/{j.lang}/{j.relpath}" for j in jobs if PUB in printer.cites(content, j)}
+    moved = {lang: pagemap.read(path) != maps[lang] for lang, path in report.items()}
+    return redone, citing, made(lines), moved
+
+
+PUB = "rapport-test"
+
+
+def test_chapter_edit_redoes_only_that_publication(built_copy):
+    """A sentence added to a chapter: the publication in both languages (the Dutch one falls back
+    to, or flags, the French text); the sheets that print its page numbers only if a cited heading
+    moved to another page."""
+    redone, citing, count, moved = _edit_chapter(built_copy, None, "\nUne phrase ajoutée.\n")
+    own = {f"print/{lang}/{PUB}.pdf" for lang in ("fr", "nl")}
+    assert citing, "the mini project has sheets citing the report"
+    expected = own | {k for k in citing if moved[k.split("/")[1]]}
     assert redone == expected, (sorted(redone), sorted(expected))
-    assert made(lines) == len(expected)
-    assert pdfs - redone, "some PDFs are kept"
+    assert count == len(expected)
+    assert set(files_of(built_copy / "build")) - redone, "some PDFs are kept"
+
+
+def test_renamed_cited_heading_redoes_the_sheets_that_print_it(built_copy):
+    """The cited heading renamed (same anchor, another text): every PDF printing it is redone."""
+    redone, citing, count, _ = _edit_chapter(built_copy, "## Contexte\n", "## Le contexte étudié {#contexte}\n")
+    assert {f"print/fr/{PUB}.pdf"} | {k for k in citing if k.startswith("print/fr/")} <= redone
 
 
 def test_damaged_output_and_damaged_keys_are_redone(built_copy):

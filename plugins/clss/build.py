@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
 import html
+import json
 import os
 import shutil
 import time
@@ -122,6 +124,7 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
 
 def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, print_editions=False) -> None:
     """Make the PDFs whose inputs changed; keep the others from the previous build."""
+    from .print import pagemap
     from .print import pdf as printer
 
     jobs_list = printer.all_jobs(content, langs) + (printer.all_jobs(content, langs, "print") if print_editions else [])
@@ -130,24 +133,51 @@ def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, p
         for old in (tmp / "print" / lang).rglob("*.pdf") if (tmp / "print" / lang).is_dir() else ():
             if old not in wanted:
                 old.unlink()
-    todo = []
-    for job in jobs_list:
-        target = tmp / "print" / job.lang / job.relpath
-        key = keys.pdf(job, draft, url, cites=printer.cites(content, job))
-        if ledger.fresh(f"pdf:{job}", key, target):
+    todo = 0
+    maps: dict[Path, str] = {}  # page maps read from the cited PDFs of this build
+    index = pagemap.section_index(content)  # the cited headings, assembled once
+    for stage in printer.stages(content, jobs_list):  # cited publications first: their page numbers are inputs
+        redo = []
+        for job in stage:
+            target = tmp / "print" / job.lang / job.relpath
+            key = keys.pdf(job, draft, url, prose=printer.prose_inputs(content, job), printed=_printed(content, job, tmp / "print" / job.lang, index, maps))
+            if ledger.fresh(f"pdf:{job}", key, target):
+                continue
+            ledger.forget(f"pdf:{job}")
+            target.unlink(missing_ok=True)  # may be a hard link into the previous build: never write through it
+            redo.append((job, key, target))
+        if not redo:
             continue
-        ledger.forget(f"pdf:{job}")
-        target.unlink(missing_ok=True)  # may be a hard link into the previous build: never write through it
-        todo.append((job, key, target))
-    _progress(console, msg("PDFs: %(todo)d to make, %(kept)d unchanged", todo=len(todo), kept=len(jobs_list) - len(todo)))
-    if todo:
+        todo += len(redo)
         try:
-            with _pdf_progress(console, len(todo)) as advance:
-                printer.render_all(root, content, [j for j, _, _ in todo], tmp / "print", site_url=url, max_workers=jobs, progress=advance, draft=draft)
+            with _pdf_progress(console, len(redo)) as advance:
+                printer.render_all(root, content, [j for j, _, _ in redo], tmp / "print", site_url=url, max_workers=jobs, progress=advance, draft=draft)
         except printer.PrintError as exc:
             raise BuildError(f"print: {exc}") from None
-    for job, key, target in todo:
-        ledger.record(f"pdf:{job}", key, target)
+        for job, key, target in redo:
+            ledger.record(f"pdf:{job}", key, target)
+    _progress(console, msg("PDFs: %(todo)d to make, %(kept)d unchanged", todo=todo, kept=len(jobs_list) - todo))
+
+
+def _printed(content: Content, job, folder: Path, index, maps: dict[Path, str]) -> str:
+    """What the PDF of `job` prints of other PDFs: the page numbers of the cited publications
+    (read from their PDFs, made or kept by an earlier stage) and the headings of the cited
+    chapters. A report edit that moves or renames no cited heading keeps the sheets."""
+    from .print import pagemap
+    from .print import pdf as printer
+
+    parts = []
+    for dep in printer.needs(content, job):
+        path = folder / dep.relpath
+        if path not in maps:
+            try:
+                maps[path] = json.dumps(pagemap.read(path), sort_keys=True)
+            except Exception:  # noqa: BLE001 - missing or unreadable: the render will say so
+                maps[path] = "unreadable"
+        parts.append(maps[path])
+    for pub, chapter in printer.cited_chapters(content, job):  # the headings it prints
+        parts.append(json.dumps(index.headings(pub, chapter, job.lang)))
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
 def _build(root: Path, content: Content, langs, site, do_print, jobs, console, draft, use_cache, print_editions=False) -> Path:

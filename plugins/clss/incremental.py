@@ -75,20 +75,18 @@ class Keys:
         paths += _files(stamps) if stamps.is_dir() else list(stamps.parent.glob(stamps.name + "*"))
         return _hash_files(paths, self.root)
 
-    def pdf(self, job, draft: bool, site_url: str, options: str = "", cites: tuple[str, ...] | list[str] = ()) -> str:
-        """`cites`: the publications whose page numbers the PDF prints (clss.print.jobs.cites):
-        their texts decide those numbers, so a re-paginated report redoes the sheets."""
-        if job.kind == "publication":
-            prose = self._prose(job.lang, f"publications/{job.ident}")
-            bib = _hash_files([self.content / "bibliography.yaml"], self.root)
-        elif job.kind == "quartier":
-            prose, bib = self._prose(job.lang, f"quartiers/{job.ident}.md"), ""
-        else:
-            prose, bib = self._prose(job.lang, "quartiers"), ""
+    def pdf(self, job, draft: bool, site_url: str, options: str = "", cites: tuple[str, ...] | list[str] = (),
+            prose: tuple[str, ...] | list[str] = (), printed: str = "") -> str:
+        """`prose`: the folders/files under content/<lang>/ whose texts the PDF prints (by default
+        its own: the publication's chapters, the quartier's text). `printed`: a digest of what it
+        prints of other PDFs (their page numbers; clss.build). `cites`: publications whose whole
+        texts count instead (clss.print.pagemap keys a kept page map with them)."""
+        if not prose:
+            prose = [f"publications/{job.ident}"] if job.kind == "publication" else [f"quartiers/{job.ident}.md"] if job.kind == "quartier" else ["quartiers"]
+        texts = [self._prose(job.lang, sub) for sub in prose]
+        bib = _hash_files([self.content / "bibliography.yaml"], self.root) if job.kind == "publication" or cites else ""
         cited = [self._prose(job.lang, f"publications/{pid}") for pid in cites]
-        if cites:
-            cited.append(_hash_files([self.content / "bibliography.yaml"], self.root))
-        return self._key("pdf", job.kind, job.ident, job.lang, job.relpath, str(draft), site_url, options, prose, bib, *cited)
+        return self._key("pdf", job.kind, job.ident, job.lang, job.relpath, str(draft), site_url, options, bib, printed, *texts, *cited)
 
     def site(self, lang: str, pdfs: Path, site_url: str, epoch: str = "") -> str:
         prose = self._prose(lang, "")

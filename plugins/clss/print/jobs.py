@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ..languages import SOURCE
 from ..load import Content
 
 
@@ -102,6 +103,30 @@ def _cited_by(content: Content, job: Job) -> list:
         return list(content.quartiers.values())
     pub = content.publications[job.ident]
     return [*content.quartiers.values(), *content.projects.values()] if pub.print.template == "brochure" else []
+
+
+def cited_chapters(content: Content, job: Job) -> list[tuple[str, str]]:
+    """(publication, chapter) of every section whose heading and page `job` prints in its Sources."""
+    own = job.ident if job.kind == "publication" else None
+    return sorted({(s.publication, s.chapter) for item in _cited_by(content, job) for s in item.sources
+                   if s.publication in content.publications and s.publication != own})
+
+
+def prose_inputs(content: Content, job: Job) -> list[str]:
+    """The folders or files under content/<lang>/ whose texts the PDF of `job` prints: its own,
+    and for a publication that inserts project stories or quartier annexes, theirs."""
+    if job.kind == "quartier":
+        return [f"quartiers/{job.ident}.md"]
+    if job.kind == "quartiers":
+        return ["quartiers"]
+    out = [f"publications/{job.ident}"]
+    prefix = f"publications/{job.ident}/"
+    texts = [page.body for rel, page in content.pages.get(SOURCE, {}).items() if rel.startswith(prefix)]
+    if any("[[insert: project" in t for t in texts):
+        out.append("projects")
+    if any("[[insert: quartier-annexes" in t for t in texts):
+        out.append("quartiers")
+    return out
 
 
 def needs(content: Content, job: Job) -> list[Job]:

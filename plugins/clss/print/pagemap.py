@@ -22,7 +22,7 @@ from .. import incremental, languages
 from .. import model as m
 from ..load import Content
 from ..sections import SectionIndex
-from .jobs import Job, PrintError, cites, needs
+from .jobs import Job, PrintError, cites, needs, prose_inputs
 
 PREFIX = "clss-src--"
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t]*#*[ \t]*$")
@@ -80,8 +80,14 @@ def label_headings(markdown: str, wanted: list[tuple[list[str], int, str]]) -> s
         text = _norm(names[k])
         nth = sum(1 for name in names[:k] if _norm(name) == text)
         found = [i for i, name in heads if name == text]
-        if len(found) > nth and "{#" not in lines[found[nth]]:
-            lines[found[nth]] += f" {{#{lab}}}"
+        if len(found) > nth:
+            line = lines[found[nth]]
+            attrs = re.search(r"\{([^{}]*)\}\s*$", line)
+            if attrs:  # an explicit id (`{#contexte}`) gives way to the label; classes stay
+                rest = re.sub(r"#[^\s}]+", "", attrs.group(1)).strip()
+                lines[found[nth]] = line[: attrs.start()] + "{#" + lab + (" " + rest if rest else "") + "}"
+            else:
+                lines[found[nth]] = line + f" {{#{lab}}}"
     return "\n".join(lines)
 
 
@@ -145,7 +151,7 @@ def load(content: Content, job: Job, folder: Path) -> PageMaps:
 def _cache_file(root: Path, content: Content, job: Job, draft: bool, site_url: str) -> Path:
     """Where the page map of a publication PDF is kept: named by that PDF's incremental key
     (its texts, data, code, tools and options), so a kept map is never out of date."""
-    key = incremental.Keys(root).pdf(job, draft, site_url, cites=cites(content, job))
+    key = incremental.Keys(root).pdf(job, draft, site_url, cites=cites(content, job), prose=prose_inputs(content, job))
     return root / ".cache" / "clss" / "pages" / job.lang / f"{job.ident}-{key[:32]}.json"
 
 

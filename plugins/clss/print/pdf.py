@@ -19,7 +19,7 @@ The work is split by concern:
 from __future__ import annotations
 
 from .data import is_real_site_url
-from .jobs import Job, PrintError, all_jobs, cites, job_for
+from .jobs import Job, PrintError, all_jobs, cited_chapters, cites, job_for, needs, prose_inputs, stages
 from .markdown import prepare
 from .pool import shutdown
 from .render import make_source, render
@@ -28,6 +28,6 @@ from .staged import render_all
 from .typst_compile import compile_pdf, compile_source
 
 __all__ = [
-    "Job", "PrintError", "Source", "all_jobs", "cites", "compile_pdf", "compile_source", "is_real_site_url", "job_for",
+    "Job", "PrintError", "Source", "all_jobs", "cited_chapters", "cites", "compile_pdf", "needs", "prose_inputs", "stages", "compile_source", "is_real_site_url", "job_for",
     "make_source", "prepare", "publication_source", "render", "render_all", "sheet_bodies", "sheet_source", "shutdown",
 ]
