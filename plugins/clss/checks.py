@@ -50,11 +50,13 @@ def load_and_check(root: Path | str) -> Content:
     return content
 
 
-def run(content: Content) -> None:
+def run(content: Content, index: sections.SectionIndex | None = None) -> None:
+    """Every rule over a loaded Content. `index`: the chapters' headings, when the caller shares
+    them with the site's assembly (clss serve); made here otherwise."""
     _references(content)
     _histories(content)
     _pages(content)
-    _sources(content)
+    _sources(content, index or sections.SectionIndex(content, content.root.parent / "mkdocs.yml"))
     from .figures import review as figures  # photos and drawings: declarations, files, placements, print resolution
 
     figures.run(content)
@@ -64,11 +66,10 @@ def run(content: Content) -> None:
     content.errors.sort()
 
 
-def _sources(content: Content) -> None:
+def _sources(content: Content, index: sections.SectionIndex) -> None:
     """Each `sources:` entry of a quartier or project names a publication, one of its chapters
     and a heading anchor of that chapter's page (in French, with a counterpart in each language);
     so does the `source:` of each step of the timeline (content/timeline.yml)."""
-    index = sections.SectionIndex(content, content.root.parent / "mkdocs.yml")
     owners = [("quartiers", x) for x in content.quartiers.values()] + [("projects", x) for x in content.projects.values()]
     entries: list[tuple[str, tuple[str | int, ...], m.Source]] = [(f"content/{folder}/{item.id}.yml", ("sources", i), s)
                for folder, item in owners for i, s in enumerate(getattr(item, "sources", []))]

@@ -2,6 +2,8 @@
 labelled with its number (none for an empty one), the legend below."""
 from __future__ import annotations
 
+import functools
+
 import pygal
 
 from .. import i18n
@@ -41,9 +43,16 @@ def status_text(content: Content, lang: str) -> str:
 def status_by_wave(content: Content, lang: str, layout: s.Layout = s.PRINT) -> str:
     """Stacked horizontal bars: one bar per wave, one segment per status. The numbers are white
     on the segments (contrast ≥ 5:1); no value axis, so no axis label can meet a number."""
+    data = counts(content)
+    frozen = tuple((w, tuple(by.items())) for w, by in data.items())
+    return _draw(frozen, status_text(content, lang), lang, layout)
+
+
+@functools.lru_cache(maxsize=32)  # the same numbers draw the same chart (every page, every preview save)
+def _draw(frozen: tuple, text: str, lang: str, layout: s.Layout) -> str:
     _ = i18n.gettext_for(lang)
     names = labels(lang)
-    data = counts(content)
+    data = {w: dict(by) for w, by in frozen}
     chart = pygal.HorizontalStackedBar(
         style=s.style(tuple(STATUS_COLOURS[st] for st in STATUSES), layout, ("white",) * len(STATUSES)),
         width=layout.width, height=110 + 56 * max(len(data), 1), legend_at_bottom=True,
@@ -57,4 +66,4 @@ def status_by_wave(content: Content, lang: str, layout: s.Layout = s.PRINT) -> s
     chart.x_labels = [_("Wave %(wave)s") % {"wave": w} for w in waves]
     for st in STATUSES:
         chart.add(names[st], [data[w][st] or None for w in waves])
-    return s.finish(chart, status_text(content, lang))
+    return s.finish(chart, text)

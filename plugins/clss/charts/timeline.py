@@ -8,6 +8,7 @@ its band in date order, each a dot with its label beside it, coloured by kind (l
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import pygal
@@ -85,11 +86,14 @@ class _TimelineChart(pygal.XY):
 
 def timeline_svg(content: Content, lang: str, layout: s.Layout = s.PRINT) -> str:
     """The chart; empty when there is no step to draw (an edition dated before the first)."""
-    _ = i18n.gettext_for(lang)
     evs = events(content, lang)
-    if not evs:
-        return ""
-    pos = positions(evs)
+    return _draw(tuple(evs), timeline_text(content, lang), lang, layout) if evs else ""
+
+
+@functools.lru_cache(maxsize=32)  # the same steps draw the same chart (every preview save)
+def _draw(evs: tuple[Event, ...], text: str, lang: str, layout: s.Layout) -> str:
+    _ = i18n.gettext_for(lang)
+    pos = positions(list(evs))
     first, last = evs[0].day.year, evs[-1].day.year
     years = list(range(first, last + 1))
     per_year = max((sum(1 for e in evs if e.day.year == y) for y in years), default=1)
@@ -109,4 +113,4 @@ def timeline_svg(content: Content, lang: str, layout: s.Layout = s.PRINT) -> str
     s.config(chart, "timeline", "#chart-timeline .text-overlay text.label{text-anchor:start}")
     for k in kinds:
         chart.add(_(KINDS[k][0]), [{"value": (0, p), "label": e.label} for e, p in zip(evs, pos, strict=True) if e.kind == k])
-    return s.finish(chart, timeline_text(content, lang))
+    return s.finish(chart, text)

@@ -12,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .. import i18n, languages
 from ..load import Content
+from ..sections import SectionIndex
 from . import urls
 from .plugin import ClssPlugin
 
@@ -33,7 +34,8 @@ class _Collect(logging.Handler):
 
 def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path | None = None,
                      content: Content | None = None, preview: bool = False, strict: bool = True,
-                     error_paths: tuple[str, ...] = (), cache: bool = True, site_url: str | None = None):
+                     error_paths: tuple[str, ...] = (), cache: bool = True, site_url: str | None = None,
+                     section_index: SectionIndex | None = None):
     """mkdocs.yml loaded for one language, with the clss plugin's inputs set on it."""
     from mkdocs.config import load_config
 
@@ -51,6 +53,7 @@ def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path |
     if not cache:
         plugin.config.cache_dir = None
     plugin.content = content
+    plugin.section_index = section_index  # the chapters' headings of `content`, if the caller has them
     plugin.error_paths = tuple(error_paths)
     return cfg
 

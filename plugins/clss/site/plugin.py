@@ -21,6 +21,7 @@ from .. import assemble, i18n, languages, sections
 from ..content import Content
 from ..figures import images as figures_images
 from ..figures import web as figures_web
+from ..sections import SectionIndex
 from . import cards, cite, fonts, search, urls
 from .config import ClssConfig
 from .markdown import ClssMarkdown
@@ -52,6 +53,7 @@ def load_content(root: Path) -> Content:
 
 class ClssPlugin(BasePlugin[ClssConfig]):
     content: Content | None = None  # set by clss build/serve: loaded and validated already
+    section_index: SectionIndex | None = None  # set by clss serve: the headings its checks already read
     error_paths: tuple[str, ...] = ()  # preview: pages that show the problems (the last good page set)
 
     @event_priority(100)  # before search and the theme read the language
@@ -69,7 +71,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         elif content.errors:
             raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
         else:
-            index = sections.SectionIndex(content, Path(config.config_file_path))
+            index = self.section_index if self.section_index is not None and content is self.content else sections.SectionIndex(content, Path(config.config_file_path))
             cache = self.root / self.config.cache_dir if self.config.cache_dir else None
             self.assembly = assemble.assemble(content, lang, "site", self.public_url, resolve_section=index.resolve, cache_dir=cache)
         # absolute URLs (canonical, sitemap) only for a real public address

@@ -26,11 +26,12 @@ from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
 
-from .. import languages
+from .. import checks, languages, load
 from ..messages import Problem, msg, msg_n
+from ..sections import SectionIndex
 from . import build as site_build
 from . import search
-from .plugin import PREVIEW_SEARCH, load_content
+from .plugin import PREVIEW_SEARCH
 
 PORT_TRIES = 20
 
@@ -166,13 +167,15 @@ class Preview:
 
         started = time.perf_counter()
         langs = self.affected()  # before loading: an edit made during the build is seen next time
-        content = load_content(self.root / "content")
+        content = load.load(self.root / "content")
+        index = SectionIndex(content, self.root / "mkdocs.yml")  # shared by the checks and both languages
+        checks.run(content, index)
         if content.errors:
             langs = self.langs
         full, self.full = self.full, False
         for lang in langs:
             cfg = site_build.load_site_config(self.root, lang, self.site / lang, content=content, preview=True,
-                                              strict=False, error_paths=self.paths[lang], cache=self.cache)
+                                              strict=False, error_paths=self.paths[lang], cache=self.cache, section_index=index)
             partial = _Unchanged(self.built[lang], full)
             cfg.plugins["clss-preview"] = partial
             self.built[lang] = {}  # a failed build leaves a folder that the next one must redo
