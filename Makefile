@@ -18,7 +18,7 @@ build: $(STAMP)
 	$(BIN)/clss build
 
 test: $(STAMP)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto --dist loadgroup
 
 # the unit tier: load, checks, assembly… in-process, no subprocess or full build (<= 60 s)
 lint: $(STAMP)

@@ -16,6 +16,8 @@ import pytest
 
 from test_site import site  # noqa: F401  (the session's built site)
 
+pytestmark = pytest.mark.xdist_group("site-built")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 HERE = Path(__file__).parent / "a11y"
 CHROMIUM = Path("/usr/bin/chromium")
 PREFIX = "/any/sub/path/"

@@ -27,6 +27,8 @@ from clss.print import pdf
 
 from conftest import ERROR_LINE, MINI_SITE_URL_LINE, copy_project
 
+pytestmark = pytest.mark.xdist_group("test_editions")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 NEW_ID = "nouveau-quartier"
 NEW_QUARTIER = """\
 name: {fr: Nouveau Quartier, nl: Nieuwe Wijk}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_escaping")]
 
 HOSTILE = "Tour & Taxis <b>\"x\"</b> 'y' {{ z }}"
 YAML_VALUE = "'Tour & Taxis <b>\"x\"</b> ''y'' {{ z }}'"  # the same string, as a YAML single-quoted scalar

@@ -29,7 +29,7 @@ from pathlib import Path
 import pytest
 from conftest import CLSS, ROOT, copy_project
 
-pytestmark = pytest.mark.e2e  # every test here builds in a subprocess
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_hardening")]  # every test here builds in a subprocess
 
 
 PUBLIC_URL = "https://clss.observatoire-sante.be/"

@@ -24,6 +24,8 @@ from clss.content import Content, ContentError
 
 from conftest import ERROR_LINE
 
+pytestmark = pytest.mark.xdist_group("test_loader_fuzz")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 CI = os.environ.get("CI", "").lower() in ("true", "1", "yes")
 settings.register_profile("clss-fuzz", max_examples=40, deadline=None, database=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

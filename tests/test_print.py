@@ -16,6 +16,8 @@ import pytest
 from clss import i18n, load, vocab
 from clss.print import pdf
 
+pytestmark = pytest.mark.xdist_group("print-built")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 SITE = "https://www.ccc-ggc.brussels/clss/"  # a real address: QR codes and URLs printed
 A4 = (595.28, 841.89)
 A5 = (419.53, 595.28)

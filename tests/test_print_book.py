@@ -23,6 +23,8 @@ import yaml
 from clss import i18n, model
 from clss.print import cover, pdf
 
+pytestmark = pytest.mark.xdist_group("print-built")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 ROOT = Path(__file__).resolve().parents[1]
 SEED_SOMMAIRE = ROOT / "tests" / "fixtures" / "rapport-2025-sommaire.tsv"
 MM = 72 / 25.4

@@ -16,7 +16,7 @@ import pytest
 from clss import i18n, languages, load
 from clss.print import pdf
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("test_print_draft")]
 
 
 @pytest.fixture(scope="module")

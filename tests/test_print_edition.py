@@ -10,6 +10,8 @@ import io
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("test_print_edition")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 MM = 72 / 25.4
 
 

@@ -18,6 +18,8 @@ import yaml
 
 from clss import assemble, checks, languages
 
+pytestmark = pytest.mark.xdist_group("test_publisher_voice")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # Phrases that make the documents (or the page itself) the subject of a sentence, per language.

@@ -18,6 +18,8 @@ import sys
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 import seed_coverage as sc  # noqa: E402  (a migration audit kept outside the package)
 
+pytestmark = pytest.mark.xdist_group("test_seed_coverage")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"
 

@@ -17,6 +17,8 @@ from urllib.parse import urldefrag, urljoin, urlparse
 import pytest
 import yaml
 
+pytestmark = pytest.mark.xdist_group("site-built")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 ROOT = Path(__file__).resolve().parents[1]
 CLSS = [sys.executable, "-m", "clss.cli"]
 

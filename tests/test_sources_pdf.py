@@ -16,6 +16,8 @@ from clss import i18n, incremental, load
 from clss.print import jobs as print_jobs
 from clss.print import pagemap
 
+pytestmark = pytest.mark.xdist_group("print-built")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 LANGS = ("fr", "nl")
 
 

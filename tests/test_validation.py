@@ -21,6 +21,8 @@ from clss.content import ContentError
 
 from conftest import ERROR_LINE, MINI_FILES, MINI_PROJECT, MINI_PUBLICATION, MINI_QUARTIER, copy_project
 
+pytestmark = pytest.mark.xdist_group("test_validation")  # one worker for the module's builds (make test: pytest-xdist --dist loadgroup)
+
 QREL = "content/quartiers/maritime.yml"
 PREL = "content/projects/assap.yml"
 FRREL = "content/fr/quartiers/maritime.md"
