@@ -9,6 +9,8 @@
 #   CLSS_ROOT=DIR checks DIR/build/site instead (the report goes to DIR/build/a11y-report.json);
 # - serves build/site on 127.0.0.1 (a free port, stopped on exit) and runs tests/a11y/axe.mjs.
 # Exit 0: no serious/critical violation; 1: some; 2: setup problem. Report: build/a11y-report.json.
+# `run.sh --install-only`: steps 1–3 only (Chromium, node, the pinned node modules, Java for vnu),
+# so that the browser tests of `make test` (tests/test_browser.py) run rather than skip (.ci/run).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
@@ -68,6 +70,13 @@ if [ ! -f "$STAMP" ] || [ "$(cat "$STAMP")" != "$LOCK_SUM" ]; then
         (cd "$HERE" && npm install --no-audit --no-fund --loglevel=error) || die "npm install failed (is the npm registry reachable?)"
     fi
     echo "$LOCK_SUM" > "$STAMP"
+fi
+
+if [ "${1:-}" = "--install-only" ]; then
+    if ! command -v java >/dev/null; then  # vnu (tests/test_browser.py) is a Java program
+        if is_root; then apt_install default-jre-headless; else echo "a11y: java is missing: the vnu test will be skipped"; fi
+    fi
+    exit 0
 fi
 
 # 4. the site
