@@ -15,6 +15,7 @@ from . import incremental, siteurl
 from .content import Content
 from .languages import CODES as LANGS
 from .messages import Message, msg
+from .sections import SectionIndex
 from .site import build as site_build
 
 LEDGER = Path(".clss") / "keys.json"  # under build/: the keys of the outputs of the last build
@@ -122,9 +123,8 @@ def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, j
         return _build(root, content, langs, site, do_print, jobs, console, draft, use_cache, print_editions)
 
 
-def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, print_editions=False) -> None:
+def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, index, print_editions=False) -> None:
     """Make the PDFs whose inputs changed; keep the others from the previous build."""
-    from .print import pagemap
     from .print import pdf as printer
 
     jobs_list = printer.all_jobs(content, langs) + (printer.all_jobs(content, langs, "print") if print_editions else [])
@@ -135,7 +135,6 @@ def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, p
                 old.unlink()
     todo = 0
     maps: dict[Path, str] = {}  # page maps read from the cited PDFs of this build
-    index = pagemap.section_index(content)  # the cited headings, assembled once
     for stage in printer.stages(content, jobs_list):  # cited publications first: their page numbers are inputs
         redo = []
         for job in stage:
@@ -196,8 +195,9 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
         url = site_url(root)
         ledger = incremental.Ledger(tmp / LEDGER, enabled=use_cache)
         keys = incremental.Keys(root)
+        index = SectionIndex(content, root / "mkdocs.yml")  # chapters' headings: read once, for the PDF keys and both sites
         if do_print:
-            _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, print_editions)
+            _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, index, print_editions)
             _progress(console, msg("PDFs done in %(seconds).1f s", seconds=time.perf_counter() - started))
         if site:
             with _source_date_epoch(content):
@@ -211,7 +211,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
                     shutil.rmtree(target, ignore_errors=True)
                     t = time.perf_counter()
                     try:
-                        site_build.build_site(root, lang, target, tmp / "print", content, cache=use_cache)
+                        site_build.build_site(root, lang, target, tmp / "print", content, cache=use_cache, section_index=index)
                     except site_build.SiteError as exc:
                         raise BuildError(str(exc)) from None
                     ledger.record(f"site:{lang}", key, target)

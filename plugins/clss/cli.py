@@ -157,23 +157,22 @@ def pdf(publication, lang, paper, bleed, crop_marks, output, release, edition, i
     except KeyError as exc:
         raise click.UsageError(str(exc.args[0])) from None
     target = output or (root / "build" / "print" / lang / job.relpath)
-    try:
-        printer.render(root, content, job, target, paper=paper, bleed=bleed, crop_marks=crop_marks,
-                       site_url=builder.site_url(root), draft=not release, edition=edition)
-    except printer.PrintError as exc:
-        click.echo(str(exc), err=True)
-        sys.exit(1)
+    layout = dict(paper=paper, bleed=bleed, crop_marks=crop_marks, site_url=builder.site_url(root), draft=not release, edition=edition)
+
+    def made_or_exit(make, *args) -> None:  # a print step: its PrintError is the editor's message, exit 1
+        try:
+            make(*args, **layout)
+        except printer.PrintError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(1)
+
+    made_or_exit(printer.render, root, content, job, target)
     out.print(_ui()(msg("[green]wrote[/green] %(path)s", path=target) if release else msg("[green]wrote[/green] %(path)s [yellow](draft)[/yellow]", path=target)))
     if cover_spread:
         from .print import cover
 
         spread = cover.cover_path(target)
-        try:
-            cover.render_cover(content, job, target, spread, paper=paper, bleed=bleed, crop_marks=crop_marks,
-                               site_url=builder.site_url(root), draft=not release, edition=edition)
-        except printer.PrintError as exc:
-            click.echo(str(exc), err=True)
-            sys.exit(1)
+        made_or_exit(cover.render_cover, content, job, target, spread)
         out.print(_ui()(msg("[green]wrote[/green] %(path)s", path=spread)))
     if impose:
         from .print import impose as imposition

@@ -59,9 +59,10 @@ def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path |
 
 
 def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, content: Content | None = None,
-               *, cache: bool = True) -> None:
+               *, cache: bool = True, section_index: SectionIndex | None = None) -> None:
     """One MkDocs build of one language into `site_dir` (our plugin assembles its pages and
-    indexes them for search). Raises SiteError with MkDocs' messages."""
+    indexes them for search); `section_index`: the chapters' headings of `content`, when the caller
+    has them already. Raises SiteError with MkDocs' messages."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -69,7 +70,7 @@ def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, co
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
-        cfg = load_site_config(root, lang, site_dir, print_dir=print_dir, content=content, cache=cache)
+        cfg = load_site_config(root, lang, site_dir, print_dir=print_dir, content=content, cache=cache, section_index=section_index)
         mkdocs_build(cfg)
     except (MkDocsException, SystemExit) as exc:
         raise SiteError(f"site ({lang}): " + ("\n".join(handler.messages) or str(exc))) from None
