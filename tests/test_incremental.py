@@ -180,3 +180,88 @@ def test_preview_renders_again_only_the_edited_page(built_copy, tmp_path):
     assert preview.rendered["fr"] == 1
     assert "Une phrase ajoutée." in (site / "fr" / "quartiers" / "maritime" / "index.html").read_text(encoding="utf-8")
     assert other.stat().st_mtime_ns == kept
+
+
+# --- page-level site rebuilds (clss.site.reuse) -----------------------------------------------------
+
+
+def site_pages(lines: list[str], lang: str) -> tuple[int, int]:
+    """(pages rendered, pages from the cache) of the site of `lang`, from the progress line."""
+    line = next(x for x in lines if f"site {lang} built" in x)
+    m = re.search(r"(\d+) pages rendered, (\d+) unchanged pages from the cache", line)
+    assert m, line
+    return int(m.group(1)), int(m.group(2))
+
+
+def site_files(out: Path) -> dict[str, str]:
+    return {k: h for k, (_, h) in files_of(out).items() if k.startswith("site/")}
+
+
+def force_site(root: Path) -> None:
+    """Forget the keys of the last build's sites: both are built again (the PDFs are kept, and
+    the page cache stays)."""
+    keys = root / "build" / ".clss" / "keys.json"
+    entries = {k: v for k, v in json.loads(keys.read_text(encoding="utf-8")).items() if not k.startswith("site:")}
+    keys.unlink()  # a hard link of the module's build: do not write through it
+    keys.write_text(json.dumps(entries), encoding="utf-8")
+
+
+def test_forced_site_build_renders_no_page_and_is_byte_identical(built_copy):
+    before = site_files(built_copy / "build")
+    force_site(built_copy)
+    lines = build(built_copy)
+    for lang in ("fr", "nl"):
+        rendered, reused = site_pages(lines, lang)
+        assert rendered == 0 and reused > 5, lines
+    assert site_files(built_copy / "build") == before
+
+
+def test_page_edit_renders_that_page_and_equals_a_full_build(built_copy, tmp_path):
+    """One quartier text edited: only the pages whose text changed are rendered (the French page,
+    and the Dutch one, which flags the French change); the site is byte for byte the one a build
+    without any cache makes."""
+    import shutil
+
+    from clss import build as builder
+    from clss import load
+
+    page = built_copy / "content/fr/quartiers/maritime.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nUne phrase ajoutée.\n", encoding="utf-8")
+    lines = build(built_copy)
+    rendered, reused = site_pages(lines, "fr")
+    assert rendered == 1 and reused > 5, lines
+    assert "Une phrase ajoutée." in (built_copy / "build/site/fr/quartiers/maritime/index.html").read_text(encoding="utf-8")
+    assert site_pages(lines, "nl")[0] <= 2, lines
+
+    full = tmp_path / "full"
+    shutil.copytree(built_copy, full, symlinks=True, ignore=shutil.ignore_patterns(".cache", "build"))
+    builder.build(full, load.load(full / "content"), use_cache=False)
+    assert site_files(full / "build") == site_files(built_copy / "build")
+
+
+def test_damaged_page_cache_entry_is_rendered_again(built_copy):
+    """A flipped byte in a cached page: that entry is refused and the page rendered again, as it was."""
+    before = site_files(built_copy / "build")
+    entries = sorted((built_copy / ".cache/clss/pages").rglob("*"))
+    entries = [p for p in entries if p.is_file()]
+    assert entries
+    victim = entries[len(entries) // 2]
+    data = bytearray(victim.read_bytes())
+    data[-10] ^= 0x01
+    victim.write_bytes(bytes(data))
+    force_site(built_copy)
+    lines = build(built_copy)
+    assert sum(site_pages(lines, lang)[0] for lang in ("fr", "nl")) == 1, lines
+    assert site_files(built_copy / "build") == before
+
+
+def test_link_to_a_missing_anchor_of_a_cached_page_still_fails(built_copy):
+    """MkDocs' anchor validation sees the pages taken from the cache: a changed page linking to an
+    anchor that an unchanged (cached) page does not have fails the build, as in a full build."""
+    from clss import build as builder
+    from clss import load
+
+    page = built_copy / "content/fr/quartiers/maritime.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [le quartier](bas-de-forest.md#pas-de-titre-ici).\n", encoding="utf-8")
+    with pytest.raises(builder.BuildError, match="pas-de-titre-ici"):
+        builder.build(built_copy, load.load(built_copy / "content"), console=Recorder())

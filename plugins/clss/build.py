@@ -113,14 +113,15 @@ def _lock(root: Path, console):
 
 
 def build(root: Path, content: Content, langs=LANGS, site=True, do_print=True, jobs=None, console=None, draft=True,
-          use_cache=True, print_editions=False) -> Path:
+          use_cache=True, print_editions=False, section_index: SectionIndex | None = None) -> Path:
     """Build into a temporary folder and swap it in as build/ on success (one build at a time).
     A `draft` marks its PDFs as such; see clss.release for what a release requires. Outputs
     whose inputs did not change are kept from the previous build (clss.incremental) unless
     `use_cache` is false. `print_editions` also makes every PDF's print edition (PDF/X-4,
-    CMYK) into build/print/<lang>/print/."""
+    CMYK) into build/print/<lang>/print/. `section_index`: the chapters' headings of `content`
+    when the caller's checks read them already."""
     with _lock(root, console):
-        return _build(root, content, langs, site, do_print, jobs, console, draft, use_cache, print_editions)
+        return _build(root, content, langs, site, do_print, jobs, console, draft, use_cache, print_editions, section_index)
 
 
 def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, index, print_editions=False) -> None:
@@ -179,7 +180,8 @@ def _printed(content: Content, job, folder: Path, index, maps: dict[Path, str]) 
     return hashlib.sha256("\0".join(parts).encode()).hexdigest()
 
 
-def _build(root: Path, content: Content, langs, site, do_print, jobs, console, draft, use_cache, print_editions=False) -> Path:
+def _build(root: Path, content: Content, langs, site, do_print, jobs, console, draft, use_cache, print_editions=False,
+           index: SectionIndex | None = None) -> Path:
     out = root / "build"
     _clean_stale(root, out)
     tmp = root / f".build-tmp-{os.getpid()}"
@@ -195,7 +197,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
         url = site_url(root)
         ledger = incremental.Ledger(tmp / LEDGER, enabled=use_cache)
         keys = incremental.Keys(root)
-        index = SectionIndex(content, root / "mkdocs.yml")  # chapters' headings: read once, for the PDF keys and both sites
+        index = index or SectionIndex(content, root / "mkdocs.yml")  # chapters' headings: read once, for the PDF keys and both sites
         if do_print:
             _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, index, print_editions)
             _progress(console, msg("PDFs done in %(seconds).1f s", seconds=time.perf_counter() - started))
@@ -211,11 +213,12 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
                     shutil.rmtree(target, ignore_errors=True)
                     t = time.perf_counter()
                     try:
-                        site_build.build_site(root, lang, target, tmp / "print", content, cache=use_cache, section_index=index)
+                        pages = site_build.build_site(root, lang, target, tmp / "print", content, cache=use_cache, section_index=index)
                     except site_build.SiteError as exc:
                         raise BuildError(str(exc)) from None
                     ledger.record(f"site:{lang}", key, target)
-                    _progress(console, msg("site %(lang)s built in %(seconds).1f s", lang=lang, seconds=time.perf_counter() - t))
+                    _progress(console, msg("site %(lang)s built in %(seconds).1f s: %(rendered)d pages rendered, %(reused)d unchanged pages from the cache",
+                                           lang=lang, seconds=time.perf_counter() - t, rendered=pages.rendered, reused=pages.restored))
             (tmp / "site" / "index.html").unlink(missing_ok=True)  # a hard link into the previous build
             site_build.write_language_choice(tmp / "site", content, url)
         ledger.save(tmp / LEDGER)

@@ -45,9 +45,15 @@ def generated_pages(content: Content) -> set[str]:
 
 def load_and_check(root: Path | str) -> Content:
     """Load content/ and run every rule: what `clss check` reports."""
+    return load_checked(root)[0]
+
+
+def load_checked(root: Path | str) -> tuple[Content, sections.SectionIndex]:
+    """load_and_check, and the chapters' headings it read (for a build to use them again)."""
     content = load(root)
-    run(content)
-    return content
+    index = sections.SectionIndex(content, Path(root).parent / "mkdocs.yml")
+    run(content, index)
+    return content, index
 
 
 def run(content: Content, index: sections.SectionIndex | None = None) -> None:

@@ -20,6 +20,7 @@ from .cli_language import say as _say
 from .content import Content
 from .languages import CODES
 from .messages import UI, msg, msg_n
+from .sections import SectionIndex
 
 err = Console(stderr=True, highlight=False)
 out = Console(highlight=False)
@@ -39,9 +40,14 @@ def project_root() -> Path:
 def load_or_exit(root: Path, release: bool = False) -> Content:
     """The checked content; on problems, print them (`path:line: message`) and exit 1.
     With `release`, also what must not be published (see clss.release)."""
+    return load_index_or_exit(root, release)[0]
+
+
+def load_index_or_exit(root: Path, release: bool = False) -> tuple[Content, SectionIndex]:
+    """load_or_exit, and the chapters' headings the checks read."""
     from . import release as gate
 
-    content = checks.load_and_check(root / "content")
+    content, index = checks.load_checked(root / "content")
     problems = list(content.errors)
     if release and not problems:
         problems = gate.blockers(root, content)
@@ -58,7 +64,7 @@ def load_or_exit(root: Path, release: bool = False) -> Content:
             err.print(ui(msg_n("[red]%(n)d thing blocks a release[/red]; fix it and run [bold]%(command)s[/bold] again. Nothing was built.",
                                "[red]%(n)d things block a release[/red]; fix them and run [bold]%(command)s[/bold] again. Nothing was built.", n, command=command)))
         sys.exit(1)
-    return content
+    return content, index
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,11 +104,11 @@ def build(site, do_print, lang, jobs, release, print_editions):
     from . import release as gate
 
     root = project_root()
-    content = load_or_exit(root, release=release)
+    content, index = load_index_or_exit(root, release=release)
     langs = list(lang) or list(CODES)
     try:
         builder.build(root, content, langs=langs, site=site, do_print=do_print, jobs=jobs or None, console=_console(), draft=not release,
-                      use_cache=not os.environ.get("CLSS_NO_CACHE"), print_editions=print_editions)
+                      use_cache=not os.environ.get("CLSS_NO_CACHE"), print_editions=print_editions, section_index=index)
     except builder.BuildError as exc:
         for line in str(exc).splitlines():
             click.echo(line, err=True)

@@ -11,10 +11,12 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 
 from .. import i18n, languages
+from ..cache import Cache
 from ..load import Content
 from ..sections import SectionIndex
 from . import urls
 from .plugin import ClssPlugin
+from .reuse import Reuse
 
 TEMPLATES = Path(__file__).parent / "templates"
 
@@ -35,8 +37,10 @@ class _Collect(logging.Handler):
 def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path | None = None,
                      content: Content | None = None, preview: bool = False, strict: bool = True,
                      error_paths: tuple[str, ...] = (), cache: bool = True, site_url: str | None = None,
-                     section_index: SectionIndex | None = None):
-    """mkdocs.yml loaded for one language, with the clss plugin's inputs set on it."""
+                     section_index: SectionIndex | None = None, state: dict | None = None):
+    """mkdocs.yml loaded for one language, with the clss plugin's inputs set on it, and the
+    page-level reuse (clss.site.reuse) after it: `state`, what the last build of the same folder
+    left (the preview's); the plugin is `cfg.plugins["clss-reuse"]`."""
     from mkdocs.config import load_config
 
     overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": strict}
@@ -55,14 +59,17 @@ def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path |
     plugin.content = content
     plugin.section_index = section_index  # the chapters' headings of `content`, if the caller has them
     plugin.error_paths = tuple(error_paths)
+    folder = root / plugin.config.cache_dir if plugin.config.cache_dir else None
+    cfg.plugins["clss-reuse"] = Reuse(plugin, Cache(folder), state)
     return cfg
 
 
 def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, content: Content | None = None,
-               *, cache: bool = True, section_index: SectionIndex | None = None) -> None:
-    """One MkDocs build of one language into `site_dir` (our plugin assembles its pages and
-    indexes them for search); `section_index`: the chapters' headings of `content`, when the caller
-    has them already. Raises SiteError with MkDocs' messages."""
+               *, cache: bool = True, section_index: SectionIndex | None = None) -> Reuse:
+    """One MkDocs build of one language into `site_dir` (emptied by clss-reuse; our plugin assembles its
+    pages and indexes them for search). Pages whose output the cache has are written from it, not
+    rendered (clss.site.reuse); the returned plugin counts them. `section_index`: the chapters'
+    headings of `content`, when the caller has them already. Raises SiteError with MkDocs' messages."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -71,7 +78,8 @@ def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, co
     log.addHandler(handler)
     try:
         cfg = load_site_config(root, lang, site_dir, print_dir=print_dir, content=content, cache=cache, section_index=section_index)
-        mkdocs_build(cfg)
+        mkdocs_build(cfg, dirty=True)  # dirty: MkDocs skips the pages clss-reuse marked as written
+        return cfg.plugins["clss-reuse"]
     except (MkDocsException, SystemExit) as exc:
         raise SiteError(f"site ({lang}): " + ("\n".join(handler.messages) or str(exc))) from None
     finally:

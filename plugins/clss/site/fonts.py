@@ -28,8 +28,10 @@ def webfonts(cache_dir: Path | None = None) -> dict[str, bytes]:
     """The woff2 subsets; cached on disk (subsetting takes seconds, the inputs rarely change)."""
     import hashlib
     import json
+    from importlib import metadata
 
-    key = hashlib.sha256(json.dumps([sorted(FACES), UNICODES, [str(d) for d in font_dirs()], "unhinted"]).encode()).hexdigest()[:16]
+    key = hashlib.sha256(json.dumps([sorted(FACES), UNICODES, [str(d) for d in font_dirs()], "unhinted", "fixed-timestamp",
+                                     metadata.version("fonttools")]).encode()).hexdigest()[:16]
     if cache_dir is not None:
         folder = Path(cache_dir) / "fonts" / key
         if folder.is_dir() and all((folder / n).is_file() for n in FACES):
@@ -51,7 +53,7 @@ def _subset_all() -> dict[str, bytes]:
 
     out = {}
     for name, (pkg, filename) in FACES.items():
-        font = TTFont(Path(pkg.__file__).parent / "files" / filename)
+        font = TTFont(Path(pkg.__file__).parent / "files" / filename, recalcTimestamp=False)  # same bytes on every run
         opts = subset.Options()
         opts.flavor = "woff2"
         opts.layout_features = ["kern", "liga", "onum", "lnum", "tnum", "case"]

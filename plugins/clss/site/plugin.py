@@ -8,6 +8,7 @@ already loaded and validated Content); nothing is read from the environment.
 """
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from pathlib import Path
@@ -18,6 +19,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import assemble, i18n, languages, sections
+from ..cache import Cache
 from ..content import Content
 from ..figures import images as figures_images
 from ..figures import web as figures_web
@@ -95,6 +97,22 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             config.site_dir = str(Path(config.site_dir) / lang)
         self.by_path = {p.path: p for p in self.assembly.pages}
         return config
+
+    def site_inputs(self) -> str:
+        """What this plugin puts on every page beyond the Markdown and MkDocs' configuration (for
+        clss.site.reuse's page keys): the language, the public address, the preview's error pages."""
+        errors = [str(e) for e in self.content_used.errors]
+        return json.dumps([self.lang, self.public_url, self.config.preview, list(self.error_paths) if errors else [], errors])
+
+    def page_inputs(self, src_uri: str) -> str:
+        """What this plugin gives one page beyond its Markdown (clss.site.reuse's page keys): the
+        assembled page's fields and, on a chapter or publication page, its publication's citation."""
+        ap = self.by_path.get(src_uri)
+        if ap is None:
+            return ""
+        pub = self.content_used.publications.get(ap.path.split("/")[1]) if ap.kind in ("chapter", "publication") else None
+        return json.dumps([ap.path, ap.title, ap.kind, ap.content_lang, ap.translation, ap.pdf,
+                           pub.citation.get(self.lang) if pub is not None else None, pub.id if pub is not None else None])
 
     def config_names(self, config) -> dict[str, str]:
         """Site name and copyright line in this build's language (mkdocs.yml `extra.clss`)."""
@@ -215,7 +233,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         # the search index of this language (not in the preview: it would slow every save)
         if self.config.search and not self.config.preview:
             try:
-                search.index(Path(config.site_dir), self.lang)
+                search.index(Path(config.site_dir), self.lang, cache=Cache(self.root / self.config.cache_dir if self.config.cache_dir else None))
             except search.SearchError as exc:
                 raise PluginError(f"search index: {exc}") from None
 

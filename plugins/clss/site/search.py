@@ -8,9 +8,13 @@ override of main.html) is indexed; navigation, header and footer are not.
 """
 from __future__ import annotations
 
+import hashlib
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+from .. import cache as cache_mod
 
 OUTPUT_SUBDIR = "pagefind"
 # Pagefind's own UIs: we draw results in Material's search box (assets/javascripts/search.js)
@@ -22,11 +26,40 @@ class SearchError(Exception):
     pass
 
 
-def index(site_dir: Path, lang: str, output: Path | None = None) -> None:
-    """Index the pages of `site_dir` into <site_dir>/pagefind/ (or `output`)."""
+OPTIONS = ("--exclude-selectors", ".headerlink", "--silent")
+
+
+def _pages_key(site_dir: Path, out: Path) -> str:
+    """The inputs of an index: every HTML page of the site (path and bytes), the options and
+    Pagefind's version."""
+    from importlib import metadata
+
+    parts = [f"pagefind={metadata.version('pagefind')}", *OPTIONS]
+    for page in sorted(site_dir.rglob("*.html")):
+        if out not in page.parents:
+            parts += [page.relative_to(site_dir).as_posix(), hashlib.sha256(page.read_bytes()).hexdigest()]
+    return cache_mod.key(*parts)
+
+
+def index(site_dir: Path, lang: str, output: Path | None = None, cache: cache_mod.Cache | None = None) -> None:
+    """Index the pages of `site_dir` into <site_dir>/pagefind/ (or `output`). With a `cache`, the
+    index of the very same pages is written from it instead of running Pagefind again."""
     out = output if output is not None else site_dir / OUTPUT_SUBDIR
-    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(out),
-           "--exclude-selectors", ".headerlink", "--silent"]
+    key = _pages_key(site_dir, out) if cache is not None and cache.enabled else ""
+    if key and (stored := cache.get_tree("pagefind", key)) is not None:
+        shutil.rmtree(out, ignore_errors=True)
+        for name, data in stored.items():
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
+            (out / name).write_bytes(data)
+        return
+    _run(site_dir, out)
+    if key:
+        cache.put_tree("pagefind", key, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+
+
+def _run(site_dir: Path, out: Path) -> None:
+    shutil.rmtree(out, ignore_errors=True)  # Pagefind writes in place: never into a previous build's files
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(out), *OPTIONS]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as exc:

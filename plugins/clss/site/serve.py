@@ -4,27 +4,22 @@ Built on MkDocs' LiveReloadServer (its public constructor and `watch`), not on `
 the site is built as `clss build` builds it, one MkDocs build per language into
 <tmp>/<lang>/ plus the language-choice page, so the language switch works in the preview.
 
-A save re-renders only the pages whose assembled Markdown (or other generated file) differs
-from the last build's — a dirty MkDocs build in which `_Unchanged` marks the others as not
-modified — unless the navigation, the page set, the theme or the configuration changed (then
-every page of the language, in a cleaned folder). Invalid content does not stop the server: every page of the last good build then lists the
+A save re-renders only the pages whose inputs changed (clss.site.reuse keeps the others, or
+restores them from the cache) unless the navigation, the page set, the theme or the
+configuration changed (then every page of the language, in a cleaned folder). Invalid content does not stop the server: every page of the last good build then lists the
 problems (the page the editor is looking at reloads and shows them), and the next good save
 brings the pages back. A busy port is reported and the next free one used.
 """
 from __future__ import annotations
 
 import errno
-import hashlib
 import logging
-import os
 import shutil
 import socket
 import tempfile
 import threading
 import time
 from pathlib import Path
-
-from mkdocs.plugins import BasePlugin
 
 from .. import checks, languages, load
 from ..messages import Problem, msg, msg_n
@@ -55,55 +50,6 @@ def free_port(host: str, port: int, tries: int = PORT_TRIES) -> int:
             return candidate
     raise ServeError(msg("ports %(first)d–%(last)d on %(host)s are all busy; stop the other server or pick a port with --port",
                          first=port, last=port + tries - 1, host=host))
-
-
-def _digest(f) -> str:
-    """What a generated file is made of: its content, or its source file's size and mtime."""
-    content = getattr(f, "_content", None)
-    if content is not None:
-        return hashlib.sha256(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
-    try:
-        st = os.stat(f.abs_src_path)
-    except (OSError, TypeError):
-        return "missing"
-    return f"{f.abs_src_path}:{st.st_size}:{st.st_mtime_ns}"
-
-
-class _Unchanged(BasePlugin):
-    """Preview only: after the clss plugin's on_files, mark every file whose digest is that of
-    the last build of this language (and whose output is still there) as not modified, so that
-    the dirty build re-renders only the pages that changed. When this build cannot be partial
-    (first build, `full`, another page set or navigation), empty the language's folder instead
-    and let every page be rendered. `state` (the last build's digests) is updated by the caller
-    once the build succeeded."""
-
-    def __init__(self, state: dict, full: bool):
-        super().__init__()
-        self.state = state
-        self.full = full
-        self.rendered = 0
-        self.next: dict = {}
-
-    def on_files(self, files, config):
-        from mkdocs.utils import clean_directory
-
-        digests = {f.src_uri: _digest(f) for f in files}
-        pages = frozenset(f.src_uri for f in files.documentation_pages())
-        nav = repr(config.nav)
-        before = self.state
-        self.next = {"digests": digests, "pages": pages, "nav": nav}
-        if self.full or not before or before["pages"] != pages or before["nav"] != nav:
-            clean_directory(config.site_dir)
-            self.rendered = len(pages)
-            return files
-        old = before["digests"]
-        self.rendered = 0
-        for f in files:
-            if old.get(f.src_uri) == digests[f.src_uri] and os.path.exists(f.abs_dest_path):
-                f.is_modified = lambda: False
-            elif f.src_uri in pages:
-                self.rendered += 1
-        return files
 
 
 class Preview:
@@ -175,13 +121,13 @@ class Preview:
         full, self.full = self.full, False
         for lang in langs:
             cfg = site_build.load_site_config(self.root, lang, self.site / lang, content=content, preview=True,
-                                              strict=False, error_paths=self.paths[lang], cache=self.cache, section_index=index)
-            partial = _Unchanged(self.built[lang], full)
-            cfg.plugins["clss-preview"] = partial
+                                              strict=False, error_paths=self.paths[lang], cache=self.cache, section_index=index,
+                                              state=None if full else self.built[lang])
             self.built[lang] = {}  # a failed build leaves a folder that the next one must redo
-            mkdocs_build(cfg, dirty=True)
-            self.built[lang] = partial.next
-            self.rendered[lang] = partial.rendered
+            mkdocs_build(cfg, dirty=True)  # dirty: MkDocs skips the pages clss-reuse kept or restored
+            reuse = cfg.plugins["clss-reuse"]
+            self.built[lang] = reuse.next
+            self.rendered[lang] = reuse.rendered
             if not content.errors:
                 self.paths[lang] = tuple(p.path for p in cfg.plugins["clss"].assembly.pages)
         if not content.errors:

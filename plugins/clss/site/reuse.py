@@ -1,0 +1,210 @@
+"""Page-level rebuilds of one language's site: MkDocs renders only the pages whose inputs changed.
+
+A page's HTML depends on its assembled page (Markdown, kind, language, translation state, the
+citation of its publication), on what every page shows (the navigation: menu, breadcrumbs,
+previous/next), on the site's files (links are resolved against them), on the generated files
+other than pages (figure variants, fonts…; PDFs by name only: a page links to them), on the
+configuration and on the package's code, theme, templates, catalogs and the tools' versions
+(clss.incremental.code_digest). The *page key* hashes all of it.
+
+Before MkDocs renders (on_files), each page is
+- kept: the preview's folder holds the output of the same key (its last build of the language);
+- restored: the cache (clss.cache, kind "pages") has the output of that key; it is written out;
+- or rendered; when the build ends without a warning, its output is stored under its key.
+Kept and restored pages are marked not modified and the build runs with MkDocs' `dirty` flag,
+which then skips them: neither their Markdown nor their template is rendered. With each output
+the cache keeps the page's anchors and its links to anchors of other pages; they are handed back
+to MkDocs, whose anchor validation then sees every page as in a full build.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.plugins import BasePlugin
+
+from .. import cache as cache_mod
+from ..incremental import code_digest
+from .plugin import TitleText
+
+DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs' warning for dirty builds: not ours to show
+
+
+def file_digest(f) -> str:
+    """What a file of the site is made of: the hash of its content (generated, or read from its
+    source file: a copied or moved project has the same digests)."""
+    content = getattr(f, "_content", None)
+    if content is None:
+        try:
+            content = Path(f.abs_src_path).read_bytes()
+        except (OSError, TypeError):
+            return "missing"
+    return hashlib.sha256(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
+
+
+class _DropDirtyNotice(logging.Filter):
+    def filter(self, record):
+        return not record.getMessage().startswith(DIRTY_NOTICE)
+
+
+class _CountWarnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record):
+        self.count += 1
+
+
+class Reuse(BasePlugin):
+    """Registered after the clss plugin (`clss` gives the page inputs). `state`: what the last
+    build of this same folder left (the preview keeps it between saves; a new folder: {}); the
+    next state is in `next` once the build succeeded. Counters: rendered, restored, kept."""
+
+    def __init__(self, clss, cache: cache_mod.Cache, state: dict | None = None):
+        super().__init__()
+        self.clss = clss
+        self.cache = cache
+        self.state = state or {}
+        self.next: dict = {}
+        self.rendered = self.restored = self.kept = 0
+        self._keys: dict[str, str] = {}  # src_uri -> page key
+        self._meta: dict[str, dict] = {}  # src_uri -> {"anchors": [...], "links": {...}} of skipped pages
+        self._outputs: dict[str, dict] = {}  # rendered pages: their cache entries
+        self._filter = _DropDirtyNotice()
+        self._counter = _CountWarnings()
+
+    # --- logging: MkDocs' notice about dirty builds is dropped; warnings are counted -----------
+
+    def on_pre_build(self, config):
+        logging.getLogger("mkdocs.commands.build").addFilter(self._filter)
+        logging.getLogger("mkdocs").addHandler(self._counter)
+
+    def _unhook(self):
+        logging.getLogger("mkdocs.commands.build").removeFilter(self._filter)
+        logging.getLogger("mkdocs").removeHandler(self._counter)
+
+    def on_build_error(self, error):
+        self._unhook()
+
+    # --- keys ---------------------------------------------------------------------------------
+
+    def _env(self, files, config) -> str:
+        pages = {f.src_uri for f in files.documentation_pages()}
+        listing = []
+        for f in sorted(files, key=lambda f: f.src_uri):
+            if f.src_uri in pages or f.src_uri.startswith("pdf/"):
+                listing.append(f.src_uri)
+            else:
+                listing.append(f"{f.src_uri}={file_digest(f)}")
+        try:
+            yml = Path(config.config_file_path).read_bytes()
+        except (OSError, TypeError):
+            yml = b""
+        settings = json.dumps({
+            "site": [config.site_name, config.copyright, config.site_url, config.use_directory_urls],
+            "theme": [config.theme.get("language"), sorted(config.theme.get("features") or [])],
+            "extra": config.extra, "markdown": [e if isinstance(e, str) else type(e).__qualname__ for e in config.markdown_extensions],
+            "markdown_options": config.mdx_configs, "nav": config.nav,
+            # the plugin's options but its folders (a build's PDFs are in a temporary folder; they
+            # count as the files of the site)
+            "clss": sorted((k, str(v)) for k, v in self.clss.config.items() if k not in ("print_dir", "cache_dir", "content_dir")),
+            "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
+        }, sort_keys=True, default=str)
+        return cache_mod.key(code_digest(), yml, settings, "\n".join(listing), self.clss.site_inputs())
+
+    # --- events -------------------------------------------------------------------------------
+
+    def on_files(self, files, config):
+        from mkdocs.utils import clean_directory
+
+        env = self._env(files, config)
+        before = self.state
+        same_folder = bool(before) and before.get("env") == env
+        if not same_folder:  # a new folder, or another page set, navigation or theme: nothing is kept
+            clean_directory(config.site_dir)
+        old_keys = before.get("pages", {}) if same_folder else {}
+        old_meta = before.get("meta", {}) if same_folder else {}
+        statics = {}
+        for f in files:
+            if f.is_documentation_page():
+                k = cache_mod.key(env, self.clss.page_inputs(f.src_uri), file_digest(f))
+                self._keys[f.src_uri] = k
+                if old_keys.get(f.src_uri) == k and f.src_uri in old_meta and os.path.exists(f.abs_dest_path):
+                    self._meta[f.src_uri] = old_meta[f.src_uri]
+                    self.kept += 1
+                elif (entry := self._restore(f, k)) is not None:
+                    self._meta[f.src_uri] = entry
+                    self.restored += 1
+                else:
+                    self.rendered += 1
+                    continue
+                f.is_modified = lambda: False
+            else:
+                statics[f.src_uri] = digest = file_digest(f)
+                if same_folder and before.get("statics", {}).get(f.src_uri) == digest and os.path.exists(f.abs_dest_path):
+                    f.is_modified = lambda: False
+        self.next = {"env": env, "pages": dict(self._keys), "statics": statics, "meta": {}}
+        return files
+
+    def _restore(self, f, k: str) -> dict | None:
+        raw = self.cache.get("pages", k)
+        if raw is None:
+            return None
+        try:
+            entry = json.loads(raw)
+            html = entry["html"].encode("utf-8")
+        except (ValueError, KeyError, AttributeError):
+            return None
+        dest = Path(f.abs_dest_path)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest.unlink(missing_ok=True)  # it may be a hard link into a previous build: never write through it
+        dest.write_bytes(html)
+        entry.pop("html")
+        return entry
+
+    def on_env(self, env, config, files):
+        # skipped pages: their anchors and their links to anchors, for MkDocs' validation
+        for src, meta in self._meta.items():
+            f = files.get_file_from_path(src)
+            if f is None or f.page is None:
+                continue
+            page = f.page
+            # what other pages and the 404 page show of it (titles in the navigation)
+            page.meta = dict(meta.get("meta") or {})
+            if "title" in page.meta and meta.get("title_html"):
+                page.meta["title"] = TitleText(page.meta["title"])
+            if meta.get("title") is not None:
+                page.title = TitleText(meta["title"]) if meta.get("title_html") else meta["title"]
+            page.present_anchor_ids = set(meta["anchors"])
+            links = {}
+            for target, anchors in meta["links"].items():
+                to = files.get_file_from_path(target)
+                if to is not None:
+                    links[to] = dict(anchors)
+            page.links_to_anchors = links
+        return env
+
+    def on_post_page(self, output, page, config):
+        src = page.file.src_uri
+        if src in self._keys and src not in self._meta:
+            self._outputs[src] = {
+                "html": output.encode("utf-8", errors="xmlcharrefreplace").decode("utf-8"),
+                "title": None if page.title is None else str(page.title), "title_html": hasattr(page.title, "__html__"),
+                "meta": json.loads(json.dumps(page.meta, default=str)),
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": {to.src_uri: links for to, links in (page.links_to_anchors or {}).items()},
+            }
+        return output
+
+    def on_post_build(self, config):
+        self._unhook()
+        meta = dict(self._meta)
+        for src, entry in self._outputs.items():
+            meta[src] = {k: v for k, v in entry.items() if k != "html"}
+            if self._counter.count == 0:  # a page of a build with a warning is never reused
+                self.cache.put("pages", self._keys[src], json.dumps(entry, sort_keys=True).encode("utf-8"))
+        self.next["meta"] = meta
