@@ -45,16 +45,17 @@ def index(site_dir: Path, lang: str, output: Path | None = None, cache: cache_mo
     """Index the pages of `site_dir` into <site_dir>/pagefind/ (or `output`). With a `cache`, the
     index of the very same pages is written from it instead of running Pagefind again."""
     out = output if output is not None else site_dir / OUTPUT_SUBDIR
-    key = _pages_key(site_dir, out) if cache is not None and cache.enabled else ""
-    if key and (stored := cache.get_tree("pagefind", key)) is not None:
+    store = cache if cache is not None and cache.enabled else None
+    key = _pages_key(site_dir, out) if store is not None else ""
+    if store is not None and (stored := store.get_tree("pagefind", key)) is not None:
         shutil.rmtree(out, ignore_errors=True)
         for name, data in stored.items():
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_bytes(data)
         return
     _run(site_dir, out)
-    if key:
-        cache.put_tree("pagefind", key, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    if store is not None:
+        store.put_tree("pagefind", key, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
 
 
 def _run(site_dir: Path, out: Path) -> None:
