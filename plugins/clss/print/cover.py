@@ -33,7 +33,7 @@ def page_count(pdf: Path) -> int:
 
 
 def cover_source(content: Content, job: Job, pages: int, site_url: str = "", paper: str | None = None,
-                 *, draft: bool = True) -> Source:
+                 *, draft: bool = True, cache_dir: Path | None = None) -> Source:
     pub = content.publications[job.ident]
     manifest = f"content/publications/{pub.id}.yml"
     if pub.print.paper_thickness_mm is None:
@@ -47,7 +47,7 @@ def cover_source(content: Content, job: Job, pages: int, site_url: str = "", pap
         if problems:
             raise PrintError("\n".join(problems))
         part = source_marker(f"content/{clang}/{rel}") + "\n" + in_language(prepare(text), clang, job.lang)
-        body = pandoc.run_parts([part], job.lang, None, f"content/{job.lang}/publications/{pub.id}")
+        body = pandoc.run_parts([part], job.lang, None, f"content/{job.lang}/publications/{pub.id}", cache_dir)
     facts = data.publication_data(content, pub, job.lang)
     facts["cover"] = {"pages": pages, "spine-mm": spine_mm(pages, pub.print.paper_thickness_mm)}
     facts.update({"draft": bool(draft), "site-url-known": data.is_real_site_url(site_url)})
@@ -56,11 +56,12 @@ def cover_source(content: Content, job: Job, pages: int, site_url: str = "", pap
 
 def render_cover(content: Content, job: Job, book: Path, target: Path, paper: str | None = None,
                  bleed: float = 0.0, crop_marks: bool = False, site_url: str = "", *, draft: bool = True,
-                 **options) -> float:
+                 cache_dir: Path | None = None, **options) -> float:
     """Write the cover spread of the book PDF `book` (made first, same options) to `target`;
-    returns the spine width in mm. `options` go to compile_source (the edition)."""
+    returns the spine width in mm. `options` go to compile_source (the edition); `cache_dir`:
+    where pandoc's answers are kept."""
     if job.kind != "publication":
         raise PrintError(f"{job}: only a publication has a cover spread")
-    src = cover_source(content, job, page_count(book), site_url, paper, draft=draft)
+    src = cover_source(content, job, page_count(book), site_url, paper, draft=draft, cache_dir=cache_dir)
     compile_source(src, target, paper=paper, bleed=bleed, crop_marks=crop_marks, **options)
     return src.data["cover"]["spine-mm"]

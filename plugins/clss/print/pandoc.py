@@ -1,6 +1,9 @@
 """pandoc: prepared Markdown → Typst markup (typst writer, the Lua filters of filters/, citeproc)."""
 from __future__ import annotations
 
+import functools
+import importlib.metadata
+import json
 import os
 import re
 import subprocess
@@ -8,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from .. import languages
+from ..cache import Cache, key
 from . import slots
 from .jobs import PrintError
 
@@ -27,6 +31,8 @@ PANDOC_RTS = "-A16m"
 READER = "markdown-implicit_figures-tex_math_dollars-tex_math_single_backslash-raw_tex"
 NOCITE = "---\nnocite: '@*'\n---\n\n"
 NO_BIBLIOGRAPHY = "---\nsuppress-bibliography: true\n---\n\n"
+CACHE_KIND = "pandoc"  # under <project>/.cache/clss/pandoc/ (clss.cache)
+FILE_OPTIONS = ("--bibliography", "--csl", "--lua-filter", "--template", "--citation-abbreviations")
 SPLIT_AT = 150_000  # characters: longer publications go through pandoc in two halves
 
 
@@ -48,14 +54,20 @@ def apostrophes(typst: str) -> str:
     return "".join(parts)
 
 
-def run(markdown: str, lang: str, bibliography: Path | None, source: str) -> str:
-    """One pandoc run, on one of the cores' slots; `source` names the content in error messages."""
+def run(markdown: str, lang: str, bibliography: Path | None, source: str, cache_dir: Path | None = None) -> str:
+    """One pandoc run, on one of the cores' slots; `source` names the content in error messages.
+    `cache_dir` (<project>/.cache/clss, None: no cache): pandoc's answer is kept there under a
+    key of all its inputs, and the same input is answered from it without running pandoc."""
+    cache = Cache(cache_dir)
+    hit = _cached(cache, markdown, lang, bibliography)
+    if hit is not None:
+        return hit
     with slots.slot():
-        return _run(markdown, lang, bibliography, source)
+        return _run(markdown, lang, bibliography, source, cache)
 
 
-def _run(markdown: str, lang: str, bibliography: Path | None, source: str) -> str:
-    """One pandoc run (the caller holds a slot)."""
+def _command(markdown: str, lang: str, bibliography: Path | None) -> list[str]:
+    """pandoc's command line for `markdown` (the text itself goes to its standard input)."""
     from ..citations import csl_args, pandoc_path
 
     args = [pandoc_path(), "-f", READER + ("" if bibliography else "-citations"), "-t", "typst", "--wrap=none",
@@ -65,6 +77,68 @@ def _run(markdown: str, lang: str, bibliography: Path | None, source: str) -> st
     args.append(f"--lua-filter={FILTERS / FILTERS_MAIN}")
     if "![" in markdown:
         args.append(f"--lua-filter={FILTERS / FILTER_IMAGES}")
+    return args
+
+
+@functools.lru_cache(maxsize=4)
+def _pandoc_identity(path: str) -> str:
+    """Which pandoc `path` is: pypandoc-binary's version, and the binary's size and time."""
+    try:
+        version = importlib.metadata.version("pypandoc-binary")
+    except importlib.metadata.PackageNotFoundError:
+        version = ""
+    try:
+        st = os.stat(path)
+        return f"{version} {st.st_size} {st.st_mtime_ns}"
+    except OSError:
+        return version
+
+
+def _key(args: list[str], markdown: str) -> str:
+    """The cache key of one pandoc run: everything that can change its answer — the command
+    line, GHCRTS, the pandoc binary, the bytes of every file an option names (bibliography,
+    CSL style, filters, template) and of every filter in filters/ (they load each other), and
+    the Markdown text."""
+    parts: list[str | bytes] = [CACHE_KIND + "-1", json.dumps(args), PANDOC_RTS, _pandoc_identity(args[0])]
+    for arg in args:
+        name, _, value = arg.partition("=")
+        if name in FILE_OPTIONS:
+            parts += [value, Path(value).read_bytes()]
+    for path in sorted(FILTERS.rglob("*")):
+        if path.is_file():
+            parts += [path.relative_to(FILTERS).as_posix(), path.read_bytes()]
+    parts.append(markdown)
+    return key(*parts)
+
+
+def _cached(cache: Cache, markdown: str, lang: str, bibliography: Path | None) -> str | None:
+    """pandoc's answer for `markdown` from the cache (with typographic apostrophes), or None."""
+    if not cache.enabled:
+        return None
+    try:
+        raw = cache.get(CACHE_KIND, _key(_command(markdown, lang, bibliography), markdown))
+    except OSError:  # an input file cannot be read: pandoc will say so
+        return None
+    return None if raw is None else apostrophes(raw.decode("utf-8"))
+
+
+def _run(markdown: str, lang: str, bibliography: Path | None, source: str, cache: Cache) -> str:
+    """One pandoc run (the caller holds a slot), its answer kept in `cache`."""
+    args = _command(markdown, lang, bibliography)
+    try:
+        k = _key(args, markdown) if cache.enabled else ""
+    except OSError:
+        k = ""  # an input file cannot be read: pandoc will say so
+    raw = cache.get(CACHE_KIND, k) if k else None
+    if raw is None:
+        raw = _convert(args, markdown, source)
+        if k:
+            cache.put(CACHE_KIND, k, raw)
+    return apostrophes(raw.decode("utf-8"))
+
+
+def _convert(args: list[str], markdown: str, source: str) -> bytes:
+    """Run pandoc: its standard output (Typst markup, UTF-8) or PrintError."""
     env = dict(os.environ, GHCRTS=PANDOC_RTS)
     try:
         proc = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, timeout=300, env=env)
@@ -73,10 +147,10 @@ def _run(markdown: str, lang: str, bibliography: Path | None, source: str) -> st
     if proc.returncode != 0:
         msg = proc.stderr.decode("utf-8", "replace").strip().splitlines()
         raise PrintError(f"{source}: pandoc failed: {' '.join(msg[:3]) or proc.returncode}")
-    return apostrophes(proc.stdout.decode("utf-8"))
+    return proc.stdout
 
 
-def run_parts(parts: list[str], lang: str, bibliography: Path | None, source: str) -> str:
+def run_parts(parts: list[str], lang: str, bibliography: Path | None, source: str, cache_dir: Path | None = None) -> str:
     """Run pandoc on a publication's chapters, in two halves at a chapter boundary side by side
     when the text is long (pandoc's Markdown reader is single-threaded and is most of the time)
     and a second core is free at that moment (slots.spare): while other PDFs are being made,
@@ -85,7 +159,7 @@ def run_parts(parts: list[str], lang: str, bibliography: Path | None, source: st
     Footnotes are inline in Typst and author-date citations do not depend on earlier ones, so
     the halves concatenate to the same result as one run. The half holding the bibliography
     chapter (`::: {#refs}`) lists every entry of the bibliography (`nocite: '@*'`), as the site
-    does."""
+    does. `cache_dir`: as for `run` (the whole text and each half are kept under their own keys)."""
     def doc(chunk: list[str], whole: bool = False) -> str:
         text = "\n\n".join(chunk)
         if "{#refs}" in text:
@@ -95,18 +169,26 @@ def run_parts(parts: list[str], lang: str, bibliography: Path | None, source: st
 
     total = sum(len(p) for p in parts)
     if total < SPLIT_AT or len(parts) < 2:
-        return run(doc(parts, whole=True), lang, bibliography, source)
+        return run(doc(parts, whole=True), lang, bibliography, source, cache_dir)
     # cut before a chapter that opens with a level-1 heading (a part), nearest to the middle,
     # so that each half keeps the document's heading levels
     starts = [i for i, part in enumerate(parts) if i and re.search(r"^# \S", part, re.M)
               and not re.search(r"^#{2,6} \S", part.split("\n# ", 1)[0], re.M)]
     if not starts:
-        return run(doc(parts, whole=True), lang, bibliography, source)
+        return run(doc(parts, whole=True), lang, bibliography, source, cache_dir)
     before = [sum(len(p) for p in parts[:i]) for i in starts]
     cut = min(zip(starts, before, strict=True), key=lambda sb: abs(sb[1] - total / 2))[0]
+    cache = Cache(cache_dir)
+    whole, halves = doc(parts, whole=True), (doc(parts[:cut]), doc(parts[cut:]))
+    # kept from an earlier run, one way or the other: no slot, no pandoc
+    kept = [_cached(cache, text, lang, bibliography) for text in (whole, *halves)] if cache.enabled else []
+    if kept and kept[0] is not None:
+        return kept[0]
+    if kept and kept[1] is not None and kept[2] is not None:
+        return kept[1] + "\n" + kept[2]
     with slots.slot(), slots.spare() as two:
         if not two:
-            return _run(doc(parts, whole=True), lang, bibliography, source)
+            return _run(whole, lang, bibliography, source, cache)
         with ThreadPoolExecutor(2) as pool:
-            halves = list(pool.map(lambda chunk: _run(doc(chunk), lang, bibliography, source), (parts[:cut], parts[cut:])))
-    return "\n".join(halves)
+            done = list(pool.map(lambda text: _run(text, lang, bibliography, source, cache), halves))
+    return "\n".join(done)

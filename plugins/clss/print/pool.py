@@ -44,12 +44,13 @@ def _die_with_parent() -> None:
         pass
 
 
-def _init_worker(content: Content, site_url: str, out_dir: str, draft: bool, queue=None, semaphore=None) -> None:
+def _init_worker(content: Content, site_url: str, out_dir: str, draft: bool, queue=None, semaphore=None,
+                 cache_dir: Path | None = None) -> None:
     _die_with_parent()
     # SIGTERM from Pool.terminate(): unwind, so that subprocess.run kills a running pandoc
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
-    _STATE.update(content=content, site_url=site_url, out_dir=Path(out_dir), draft=draft, queue=queue)
+    _STATE.update(content=content, site_url=site_url, out_dir=Path(out_dir), draft=draft, queue=queue, cache_dir=cache_dir)
     if semaphore is not None:
         slots.install(semaphore)
 
@@ -61,6 +62,7 @@ def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
     from .typst_compile import compile_source
 
     content, site_url, out_dir, draft = _STATE["content"], _STATE["site_url"], _STATE["out_dir"], _STATE["draft"]
+    cache_dir = _STATE.get("cache_dir")
     results: list[tuple[Job, str | None]] = []
 
     def done(job: Job, error: str | None) -> None:
@@ -72,8 +74,8 @@ def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
     for job in task:
         try:
             if job.kind != "publication" and bodies is None:
-                bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url)
-            src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang)
+                bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url, cache_dir)
+            src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang, cache_dir=cache_dir)
             compile_source(src, out_dir / job.lang / job.relpath, **edition_options(job.edition))
             done(job, None)
         except PrintError as exc:
@@ -128,10 +130,11 @@ def _sigterm_unwinds():
 
 
 def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, site_url: str = "",
-               max_workers: int | None = None, progress=None, *, draft: bool = True) -> None:
+               max_workers: int | None = None, progress=None, *, draft: bool = True, cache_dir: Path | None = None) -> None:
     """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes; default
     and maximum: the number of cores). Calls progress(job) after each PDF is written; raises
-    PrintError listing every failure (the other PDFs are still made)."""
+    PrintError listing every failure (the other PDFs are still made). `cache_dir`
+    (<project>/.cache/clss or None): where pandoc's answers are kept, handed to each worker."""
     out_dir = Path(out_dir)
     todo = tasks(content, list(jobs))
     failures: list[str] = []
@@ -149,12 +152,12 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
     workers = max(1, min(max_workers or slots.cores(), slots.cores(), len(todo)))
     if workers == 1:
         _STATE.clear()
-        _STATE.update(content=content, site_url=site_url, out_dir=out_dir, draft=draft, queue=None)
+        _STATE.update(content=content, site_url=site_url, out_dir=out_dir, draft=draft, queue=None, cache_dir=cache_dir)
         for task in todo:
             for job, error in _run_task(task):
                 record(job, error)
     else:
-        _run_pool(content, todo, out_dir, site_url, draft, workers, record)
+        _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir)
     if failures:
         raise PrintError("\n".join(failures))
 
@@ -192,7 +195,7 @@ def _heavy(content: Content, task: list[Job]) -> bool:
     return pub is not None and pub.kind == "report"
 
 
-def _run_pool(content, todo, out_dir, site_url, draft, workers, record) -> None:
+def _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir: Path | None = None) -> None:
     ctx = _mp_context()
     queue = ctx.SimpleQueue()
     semaphore = ctx.BoundedSemaphore(slots.cores())
@@ -206,7 +209,7 @@ def _run_pool(content, todo, out_dir, site_url, draft, workers, record) -> None:
         # cache (~200 MiB) in its process, which the next task would carry to the build's peak
         recycle = {"max_tasks_per_child": 1} if ctx.get_start_method() != "fork" else {}
         executor = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                          initargs=(content, site_url, str(out_dir), draft, queue, semaphore), **recycle)
+                                          initargs=(content, site_url, str(out_dir), draft, queue, semaphore, cache_dir), **recycle)
         handle = _Pool(executor)
         with _POOLS_LOCK:
             _POOLS.add(handle)

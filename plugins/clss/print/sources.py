@@ -46,8 +46,9 @@ def _common(job: Job, site_url: str, draft: bool) -> dict:
 
 
 def publication_source(content: Content, job: Job, site_url: str = "", paper: str | None = None,
-                       *, draft: bool = True, pages: pagemap.PageMaps | None = None) -> Source:
-    """`pages`: the page maps of the publications whose pages it prints (a brochure's Sources)."""
+                       *, draft: bool = True, pages: pagemap.PageMaps | None = None, cache_dir: Path | None = None) -> Source:
+    """`pages`: the page maps of the publications whose pages it prints (a brochure's Sources);
+    `cache_dir`: where pandoc's answers are kept (clss.print.pandoc.run; None: not kept)."""
     pub = content.publications[job.ident]
     current, index = content, pagemap.section_index(content)  # sources: the current facts
     content = frozen(content, pub)
@@ -82,7 +83,7 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
     if problems:
         raise PrintError("\n".join(problems))
     bib = content.root / "bibliography.yaml"
-    body = pandoc.run_parts(parts, lang, bib if bib.is_file() else None, f"content/{lang}/publications/{pub.id}")
+    body = pandoc.run_parts(parts, lang, bib if bib.is_file() else None, f"content/{lang}/publications/{pub.id}", cache_dir)
     facts = data.publication_data(content, pub, lang)
     if pub.print.template == "brochure":
         facts["quartiers"] = {q.id: data.quartier_data(content, q, lang, url) for q in content.quartiers.values()}
@@ -127,8 +128,8 @@ class SheetBodies(dict):
 SHEET_RE = re.compile(r"^// clss-sheet-start: (?P<id>[\w-]+)\n(?P<body>.*?)^// clss-sheet-end$", re.S | re.M)
 
 
-def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = "") -> dict[str, str]:
-    """The typst body of each quartier sheet: one pandoc run for all of them."""
+def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = "", cache_dir: Path | None = None) -> dict[str, str]:
+    """The typst body of each quartier sheet: one pandoc run for all of them (kept in `cache_dir`)."""
     parts, problems = [], []
     url = links_url(site_url)
     for qid in ids:
@@ -139,7 +140,7 @@ def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = ""
         parts.append(f'::: {{.sheet quartier="{qid}"}}\n\n{source_marker(f"content/{clang}/{rel}")}\n{inner}\n\n:::\n')
     if problems:
         raise PrintError("\n".join(problems))
-    out = pandoc.run("\n\n".join(parts), lang, None, f"content/{lang}/quartiers")
+    out = pandoc.run("\n\n".join(parts), lang, None, f"content/{lang}/quartiers", cache_dir)
     bodies = SheetBodies({mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}, pagemap.section_index(content))
     missing = [qid for qid in ids if qid not in bodies]
     if missing:
