@@ -242,7 +242,7 @@ def test_page_edit_renders_that_page_and_equals_a_full_build(built_copy, tmp_pat
 def test_damaged_page_cache_entry_is_rendered_again(built_copy):
     """A flipped byte in a cached page: that entry is refused and the page rendered again, as it was."""
     before = site_files(built_copy / "build")
-    entries = sorted((built_copy / ".cache/clss/pages").rglob("*"))
+    entries = sorted((built_copy / ".cache/clss/site-pages").rglob("*"))
     entries = [p for p in entries if p.is_file()]
     assert entries
     victim = entries[len(entries) // 2]

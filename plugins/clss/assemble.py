@@ -18,6 +18,7 @@ import markupsafe
 
 from . import charts, citations, crosslinks, facts, i18n, outline, qr, typography
 from . import model as m
+from .cache import Cache, JinjaBytecode
 from .content import Content, Page
 from .figures import inserts as figure_inserts
 from .languages import SOURCE
@@ -49,9 +50,11 @@ class Assembly:
 
 
 @functools.cache
-def env(lang: str) -> jinja2.Environment:
-    """The Jinja environment of one language (the templates compile once per process)."""
+def env(lang: str, cache_dir: Path | None = None) -> jinja2.Environment:
+    """The Jinja environment of one language (the templates compile once per process; with a
+    cache folder, once until they change)."""
     e = jinja2.Environment(
+        bytecode_cache=JinjaBytecode(Cache(cache_dir)) if cache_dir is not None else None,
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,  # every value from YAML is escaped
         trim_blocks=True,
@@ -95,7 +98,7 @@ class Assembler:
         self.lang = lang
         self.target = target  # "site" or "print": a few inserts differ (links vs QR codes)
         self.site_url = site_url.rstrip("/") + "/" if site_url else ""
-        self.env = env(lang)
+        self.env = env(lang, cache_dir)
         self._ = i18n.gettext_for(lang)
         self.assets: dict[str, bytes] = {}
         self.outlines: dict[str, list[outline.Node]] = {}  # publication id → its navigation tree

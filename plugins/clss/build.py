@@ -11,7 +11,7 @@ import shutil
 import time
 from pathlib import Path
 
-from . import incremental, siteurl
+from . import cache, incremental, siteurl
 from .content import Content
 from .languages import CODES as LANGS
 from .messages import Message, msg
@@ -198,7 +198,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
         url = site_url(root)
         ledger = incremental.Ledger(tmp / LEDGER, enabled=use_cache)
         keys = incremental.Keys(root)
-        index = index or SectionIndex(content, root / "mkdocs.yml")  # chapters' headings: read once, for the PDF keys and both sites
+        index = index or SectionIndex(content, root / "mkdocs.yml", cache.folder(root, use_cache))  # chapters' headings: read once, for the PDF keys and both sites
         if do_print:
             _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, index, print_editions)
             _progress(console, msg("PDFs done in %(seconds).1f s", seconds=time.perf_counter() - started))

@@ -13,7 +13,15 @@ import hashlib
 import os
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
+
 MAGIC = b"clss-cache-1 "  # then the hex SHA-256 of the data, a newline, the data
+
+
+def folder(root: Path, enabled: bool = True) -> Path | None:
+    """The cache folder of the project at `root` (None when caching is off: CLSS_NO_CACHE=1)."""
+    return root / ".cache" / "clss" if enabled else None
 
 
 def key(*parts: str | bytes) -> str:
@@ -96,3 +104,20 @@ class Cache:
                 self.put(kind + "-files", digest, data)
             names[name] = digest
         self.put(kind, k, json.dumps(names, sort_keys=True).encode("utf-8"))
+
+
+class JinjaBytecode(jinja2.BytecodeCache):
+    """Compiled Jinja templates kept in the cache (kind "jinja"): a template compiles once, not
+    on every build. Jinja checks the template's source checksum and the Python version in the
+    bucket; the cache's own checksum refuses a damaged entry."""
+
+    def __init__(self, cache: Cache):
+        self.cache = cache
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.cache.get("jinja", bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.cache.put("jinja", bucket.key, bucket.bytecode_to_string())

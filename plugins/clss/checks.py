@@ -48,10 +48,11 @@ def load_and_check(root: Path | str) -> Content:
     return load_checked(root)[0]
 
 
-def load_checked(root: Path | str) -> tuple[Content, sections.SectionIndex]:
-    """load_and_check, and the chapters' headings it read (for a build to use them again)."""
+def load_checked(root: Path | str, cache_dir: Path | None = None) -> tuple[Content, sections.SectionIndex]:
+    """load_and_check, and the chapters' headings it read (for a build to use them again);
+    `cache_dir`: where headings are kept between runs (clss.cache)."""
     content = load(root)
-    index = sections.SectionIndex(content, Path(root).parent / "mkdocs.yml")
+    index = sections.SectionIndex(content, Path(root).parent / "mkdocs.yml", cache_dir)
     run(content, index)
     return content, index
 

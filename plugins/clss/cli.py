@@ -12,7 +12,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from . import checks, messages
+from . import cache, checks, messages
 from .cli_language import current_ui as _ui
 from .cli_language import error_console as _console
 from .cli_language import localize, ui_lang_arg
@@ -47,7 +47,7 @@ def load_index_or_exit(root: Path, release: bool = False) -> tuple[Content, Sect
     """load_or_exit, and the chapters' headings the checks read."""
     from . import release as gate
 
-    content, index = checks.load_checked(root / "content")
+    content, index = checks.load_checked(root / "content", cache.folder(root, not os.environ.get("CLSS_NO_CACHE")))
     problems = list(content.errors)
     if release and not problems:
         problems = gate.blockers(root, content)

@@ -13,6 +13,7 @@ The seed's numbering is part of the heading text: it is shown as written, never 
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 import markdown
@@ -51,7 +52,8 @@ def headings(text: str) -> list[tuple[int, str]]:
     return out
 
 
-def heading_ids(text: str) -> list[str]:
+@functools.lru_cache(maxsize=512)  # every assembly of a language (each preview save) asks again
+def heading_ids(text: str) -> tuple[str, ...]:
     """The ids Python-Markdown's `toc` extension gives to the headings of `text`, in order
     (unique within the page: a repeated heading gets `_1`, `_2`…)."""
     lines = [f"# {t}" for _, t in headings(text)]
@@ -63,7 +65,7 @@ def heading_ids(text: str) -> list[str]:
             yield tok["id"]
             yield from flat(tok["children"])
 
-    return list(flat(md.toc_tokens))  # type: ignore[attr-defined]  # set by the toc extension
+    return tuple(flat(md.toc_tokens))  # type: ignore[attr-defined]  # set by the toc extension
 
 
 def first_level(text: str) -> int:

@@ -6,6 +6,7 @@ code, as a Markdown image of an asset: the brochure's video page on the site and
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import re
@@ -20,6 +21,7 @@ PARAGRAPH_SPLIT_RE = re.compile(r"(\n[ \t]*\n)")
 QR_MENTION_RE = re.compile(r"\bQR\b")
 
 
+@functools.lru_cache(maxsize=256)  # the same addresses on every assembly (each preview save)
 def qr_svg(url: str) -> bytes:
     buf = io.BytesIO()
     segno.make(url, error="m").save(buf, kind="svg", scale=4, border=2, xmldecl=False, svgns=True, title=url)

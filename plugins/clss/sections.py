@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import html
+import json
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ import markdown
 import yaml
 
 from . import assemble, languages
+from .cache import Cache, key
 from .content import Content
 
 
@@ -65,9 +67,13 @@ class SectionIndex:
     on demand. The caller owns it (one per content load): `clss check` validates `sources:`
     anchors with it, the site hands its `resolve` to the assembly."""
 
-    def __init__(self, content: Content, mkdocs_yml: Path):
+    def __init__(self, content: Content, mkdocs_yml: Path, cache_dir: Path | None = None):
+        """`cache_dir`: where the headings of an assembled chapter are kept (clss.cache, keyed
+        on the chapter's assembled text; none: read every time)."""
         self._content = content
         self._yml = str(mkdocs_yml)
+        self._cache_dir = cache_dir
+        self._cache = Cache(cache_dir)
         self._dated: dict[str, Content] = {}
         self._headings: dict[tuple[str, str, str], list[tuple[str, str]] | None] = {}
 
@@ -100,7 +106,7 @@ class SectionIndex:
         if pub_id not in self._dated:  # the chapter as its publication renders it: facts as of its date
             self._dated[pub_id] = self._content.as_of(pub.facts_date)
         rel = f"publications/{pub_id}/{chapter}.md"
-        asm = assemble.Assembler(self._dated[pub_id], lang)
+        asm = assemble.Assembler(self._dated[pub_id], lang, cache_dir=self._cache_dir)
         page, clang, state = asm.prose(rel)
         if page is None:
             return []
@@ -108,7 +114,22 @@ class SectionIndex:
             text = assemble.promote_headings(asm.body(page, rel, clang, state), page.title)
         except Exception:  # a broken insert (reported by its own check): headings unknown
             return None
-        return list(_toc(text, self._yml))
+        return list(self._toc(text))
+
+    def _toc(self, text: str) -> tuple[tuple[str, str], ...]:
+        """_toc, kept in the cache between runs (the key: the text, the Markdown configuration
+        and Python-Markdown's version)."""
+        exts, configs = _markdown_config(self._yml)
+        k = key(text, json.dumps([exts, configs], sort_keys=True, default=str), markdown.__version__)
+        stored = self._cache.get("toc", k)
+        if stored is not None:
+            try:
+                return tuple((a, t) for a, t in json.loads(stored))
+            except (ValueError, TypeError):
+                pass
+        out = _toc(text, self._yml)
+        self._cache.put("toc", k, json.dumps(out).encode("utf-8"))
+        return out
 
 
 @functools.lru_cache(maxsize=1024)

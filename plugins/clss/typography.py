@@ -1,6 +1,7 @@
 """French typography, applied once in the assembly so that site and print get the same text."""
 from __future__ import annotations
 
+import functools
 import re
 
 from .syntax import ADMONITION_START_RE, ADMONITION_TITLE_RE, is_fence
@@ -28,6 +29,7 @@ def _fix(text: str) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=2048)  # the same page texts on every assembly (each preview save)
 def french(markdown: str) -> str:
     """Add French non-breaking spaces to Markdown prose, leaving code, URLs, markup and the
     character references of escaped values (`&amp;`, `&#39;`) alone."""

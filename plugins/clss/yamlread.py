@@ -6,6 +6,7 @@ as unfilled, with the line, instead of as a type error.
 from __future__ import annotations
 
 import difflib
+import functools
 import typing
 from pathlib import Path
 from typing import Any
@@ -45,11 +46,17 @@ def parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
     return _parse_yaml(text, rel, content, line_offset)
 
 
+@functools.lru_cache(maxsize=1024)  # every preview save loads the same files again
+def _compose(text: str):
+    """The YAML node tree of a text (never changed afterwards: each load constructs new data from it)."""
+    return yaml.compose(text, Loader=_Loader)
+
+
 def _parse_yaml(text: str, rel: str, content: Content, line_offset: int = 0):
     lines: dict[tuple, int] = {}
     node = None
     try:
-        node = yaml.compose(text, Loader=_Loader)
+        node = _compose(text)
         if node is None:
             return None, lines
         data = _Loader("").construct_document(node)

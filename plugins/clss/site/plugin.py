@@ -13,18 +13,17 @@ import posixpath
 import re
 from pathlib import Path
 
-import jinja2
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
 from .. import assemble, i18n, languages, sections
-from ..cache import Cache
+from ..cache import Cache, JinjaBytecode
 from ..content import Content
 from ..figures import images as figures_images
 from ..figures import web as figures_web
 from ..sections import SectionIndex
-from . import cards, cite, fonts, search, urls
+from . import cards, cite, fonts, search, theme_files, urls
 from .config import ClssConfig
 from .markdown import ClssMarkdown
 
@@ -73,12 +72,13 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         elif content.errors:
             raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
         else:
-            index = self.section_index if self.section_index is not None and content is self.content else sections.SectionIndex(content, Path(config.config_file_path))
             cache = self.root / self.config.cache_dir if self.config.cache_dir else None
+            index = self.section_index if self.section_index is not None and content is self.content else sections.SectionIndex(content, Path(config.config_file_path), cache)
             self.assembly = assemble.assemble(content, lang, "site", self.public_url, resolve_section=index.resolve, cache_dir=cache)
         # absolute URLs (canonical, sitemap) only for a real public address
         config.site_url = f"{self.public_url}{lang}/" if self.public_url else None
         config.theme["language"] = lang
+        theme_files.install(config.theme)  # the same static files, listed without Material's icon folder
         names = self.config_names(config)
         config.site_name = names["site_name"]
         config.copyright = names["copyright"]
@@ -127,9 +127,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         # Material's templates compile in ~0.6 s per build: keep their bytecode between builds
         # (the cache key includes the template's source, so an edited override recompiles)
         if self.config.cache_dir:
-            folder = self.root / self.config.cache_dir / "theme-jinja"
-            folder.mkdir(parents=True, exist_ok=True)
-            env.bytecode_cache = jinja2.FileSystemBytecodeCache(str(folder))
+            env.bytecode_cache = JinjaBytecode(Cache(self.root / self.config.cache_dir))
         return env
 
     def on_files(self, files: Files, config):

@@ -9,7 +9,7 @@ configuration and on the package's code, theme, templates, catalogs and the tool
 
 Before MkDocs renders (on_files), each page is
 - kept: the preview's folder holds the output of the same key (its last build of the language);
-- restored: the cache (clss.cache, kind "pages") has the output of that key; it is written out;
+- restored: the cache (clss.cache, kind "site-pages") has the output of that key; it is written out;
 - or rendered; when the build ends without a warning, its output is stored under its key.
 Kept and restored pages are marked not modified and the build runs with MkDocs' `dirty` flag,
 which then skips them: neither their Markdown nor their template is rendered. With each output
@@ -126,7 +126,7 @@ class Reuse(BasePlugin):
         same_folder = bool(before) and before.get("env") == env
         if not same_folder:  # a new folder, or another page set, navigation or theme: nothing is kept
             clean_directory(config.site_dir)
-        old_keys = before.get("pages", {}) if same_folder else {}
+        old_keys = before.get("site-pages", {}) if same_folder else {}
         old_meta = before.get("meta", {}) if same_folder else {}
         statics = {}
         for f in files:
@@ -147,11 +147,11 @@ class Reuse(BasePlugin):
                 statics[f.src_uri] = digest = file_digest(f)
                 if same_folder and before.get("statics", {}).get(f.src_uri) == digest and os.path.exists(f.abs_dest_path):
                     f.is_modified = lambda: False
-        self.next = {"env": env, "pages": dict(self._keys), "statics": statics, "meta": {}}
+        self.next = {"env": env, "site-pages": dict(self._keys), "statics": statics, "meta": {}}
         return files
 
     def _restore(self, f, k: str) -> dict | None:
-        raw = self.cache.get("pages", k)
+        raw = self.cache.get("site-pages", k)
         if raw is None:
             return None
         try:
@@ -206,5 +206,5 @@ class Reuse(BasePlugin):
         for src, entry in self._outputs.items():
             meta[src] = {k: v for k, v in entry.items() if k != "html"}
             if self._counter.count == 0:  # a page of a build with a warning is never reused
-                self.cache.put("pages", self._keys[src], json.dumps(entry, sort_keys=True).encode("utf-8"))
+                self.cache.put("site-pages", self._keys[src], json.dumps(entry, sort_keys=True).encode("utf-8"))
         self.next["meta"] = meta

@@ -21,6 +21,7 @@ import threading
 import time
 from pathlib import Path
 
+from .. import cache as cache_mod
 from .. import checks, languages, load
 from ..messages import Problem, msg, msg_n
 from ..sections import SectionIndex
@@ -29,6 +30,7 @@ from . import search
 from .plugin import PREVIEW_SEARCH
 
 PORT_TRIES = 20
+INDEX_DELAY = 2.0  # s without a rebuild before the preview's search index is refreshed
 
 
 class ServeError(Exception):
@@ -65,6 +67,9 @@ class Preview:
         self.problems = 0
         self.files: dict[str, int] | None = None  # mtimes at the last build
         self.index_lock = threading.Lock()
+        self.index_timer: threading.Timer | None = None
+        self.pending_index: set[str] = set()  # languages whose search index is behind their pages
+        self.pending_lock = threading.Lock()
         self.built: dict[str, dict] = {lang: {} for lang in langs}  # per language: _Unchanged's state
         self.full = True  # the next build renders every page (theme, configuration edited)
         self.rendered: dict[str, int] = {}  # pages rendered by the last build, per language
@@ -96,17 +101,29 @@ class Preview:
         return self.langs
 
     def index_later(self, langs: tuple[str, ...]) -> None:
-        """Refresh the search index of the rebuilt languages in the background: the reload does
-        not wait for it (search shows the new text about a second later)."""
+        """Refresh the search index of the rebuilt languages in the background, once the editor
+        has paused (INDEX_DELAY s without a rebuild): the reload does not wait for it, and
+        Pagefind does not take the cores from the next save's rebuild. Search shows the new
+        text a few seconds later."""
+        with self.pending_lock:
+            self.pending_index.update(langs)
+        if self.index_timer is not None:
+            self.index_timer.cancel()
+
         def run():
             with self.index_lock:
-                for lang in langs:
+                with self.pending_lock:
+                    todo, self.pending_index = tuple(sorted(self.pending_index)), set()
+                for lang in todo:
                     try:
-                        search.index(self.site / lang, lang, output=self.site / PREVIEW_SEARCH / lang)
+                        search.index(self.site / lang, lang, output=self.site / PREVIEW_SEARCH / lang,
+                                     cache=cache_mod.Cache(cache_mod.folder(self.root, self.cache)))
                     except search.SearchError:
                         pass  # a rebuild emptied the folder meanwhile: the next run catches up
 
-        threading.Thread(target=run, daemon=True).start()
+        self.index_timer = threading.Timer(INDEX_DELAY, run)
+        self.index_timer.daemon = True
+        self.index_timer.start()
 
     def __call__(self) -> None:
         from mkdocs.commands.build import build as mkdocs_build
@@ -114,7 +131,7 @@ class Preview:
         started = time.perf_counter()
         langs = self.affected()  # before loading: an edit made during the build is seen next time
         content = load.load(self.root / "content")
-        index = SectionIndex(content, self.root / "mkdocs.yml")  # shared by the checks and both languages
+        index = SectionIndex(content, self.root / "mkdocs.yml", cache_mod.folder(self.root, self.cache))  # shared by the checks and both languages
         checks.run(content, index)
         if content.errors:
             langs = self.langs

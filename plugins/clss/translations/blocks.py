@@ -9,6 +9,7 @@ Pure functions over text: no Content, no files.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -89,6 +90,11 @@ def collapse(text: str) -> str:
 
 def split(text: str) -> list[Block]:
     """The blocks of a Markdown file (front matter texts first, then the body)."""
+    return list(_split(text))
+
+
+@functools.lru_cache(maxsize=8192)  # the same texts are split on every load of the preview
+def _split(text: str) -> tuple[Block, ...]:
     text = clean(text)
     lines = text.split("\n")
     blocks: list[Block] = []
@@ -110,7 +116,7 @@ def split(text: str) -> list[Block]:
                         end += 1
                     blocks.append(Block("meta", f"{key}: ", collapse(data[key]), 1 + idx, 1 + end))
     blocks.extend(_body(lines, first))
-    return blocks
+    return tuple(blocks)
 
 
 def _starts_block(line: str) -> bool:
