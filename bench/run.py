@@ -17,8 +17,10 @@ Rows (the table of issue #12), selectable with --only:
   edit     one report chapter edited → `clss build`: what it remakes, and how long
   serve    `clss serve`: save → served page shows it (Markdown and YAML edits) vs bare
            `mkdocs serve --dirty` (Markdown edit) — bench/serve_bench.py
-  site     `clss build --no-print --lang fr` (site forced, caches warm) vs bare `mkdocs build`
-  i18n     `clss build --no-print` (both languages, forced) vs one mkdocs-static-i18n build
+  site     `clss build --no-print --lang fr` (site forced, caches warm; and cold, CLSS_NO_CACHE=1)
+           vs bare `mkdocs build`
+  i18n     `clss build --no-print` (both languages, forced; warm and cold) vs one
+           mkdocs-static-i18n build
   floor    `clss pdf rapport-2025 --lang fr` vs the raw floor (chapters → pandoc --citeproc → Typst)
   scale    full build (every output redone, CLSS_NO_CACHE=1) with 5× the quartiers vs 1×; its
            1× runs give the peak memory of a full build; site only (--no-print) likewise
@@ -166,9 +168,10 @@ class Bench:
             r = self.clss(p, "build")
             a.add(r)
             made = re.search(r"PDFs: (\d+) to make, (\d+) unchanged", r.stderr)
-            sites = re.findall(r"site (\w\w) (built|unchanged)", r.stderr)
+            sites = re.findall(r"site (\w\w) (built|unchanged)(?: in [\d.]+ s: (\d+) pages rendered, (\d+) unchanged)?", r.stderr)
             what = (f"{made.group(1)} PDFs remade, {made.group(2)} kept; " if made else "") + \
-                ", ".join(f"site {lang} {state}" for lang, state in sites)
+                ", ".join(f"site {lang} {state}" + (f" ({n} pages rendered, {k} from the cache)" if n else "")
+                          for lang, state, n, k in sites)
             print(f"  {a.label}: {r.seconds:.2f} s wall, {r.cpu:.2f} s CPU — {what}", flush=True)
         self.row("one report chapter (fr) edited → `clss build`", a, None,
                  "only that publication's PDFs and its pages", f"; {what}")
@@ -202,7 +205,13 @@ class Bench:
 
         a, b = Series("`clss build --no-print --lang fr`"), Series("bare `mkdocs build`")
         self.pair(a, b, ours, lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare))
-        self.row("`clss build --no-print --lang fr` (site forced) vs bare `mkdocs build` of the same pages", a, b, "≤ 1.1×")
+        self.row("`clss build --no-print --lang fr` (site forced; caches warm: every page from the page cache) "
+                 "vs bare `mkdocs build` of the same pages", a, b, "≤ 1.1×")
+        c, d = Series("`clss build --no-print --lang fr`, CLSS_NO_CACHE=1"), Series("bare `mkdocs build`")
+        self.pair(c, d, lambda i: self.clss(p, "build", "--no-print", "--lang", "fr", CLSS_NO_CACHE="1"),
+                  lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare))
+        self.row("the same, cold: CLSS_NO_CACHE=1 (every page rendered, search index, web fonts, templates "
+                 "compiled) vs bare `mkdocs build`", c, d, "(≤ 1.1×)")
 
     def i18n(self) -> None:
         lib = static_i18n()
@@ -222,8 +231,12 @@ class Bench:
 
         a, b = Series("`clss build --no-print`"), Series("mkdocs-static-i18n")
         self.pair(a, b, ours, lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare, env))
-        self.row("both languages: `clss build --no-print` (forced) vs one mkdocs-static-i18n build of the same pages",
+        self.row("both languages: `clss build --no-print` (forced; caches warm) vs one mkdocs-static-i18n build of the same pages",
                  a, b, "≤ 1.0×")
+        c, d = Series("`clss build --no-print`, CLSS_NO_CACHE=1"), Series("mkdocs-static-i18n")
+        self.pair(c, d, lambda i: self.clss(p, "build", "--no-print", CLSS_NO_CACHE="1"),
+                  lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare, env))
+        self.row("the same, cold: CLSS_NO_CACHE=1 vs mkdocs-static-i18n", c, d, "(≤ 1.0×)")
 
     def floor(self) -> None:
         p = self.project("floor")

@@ -152,7 +152,7 @@ def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, i
         try:
             with _pdf_progress(console, len(redo)) as advance:
                 printer.render_all(root, content, [j for j, _, _ in redo], tmp / "print", site_url=url, max_workers=jobs, progress=advance, draft=draft,
-                                   cache_dir=root / ".cache" / "clss" if ledger.enabled else None)  # pandoc's answers (CLSS_NO_CACHE: use_cache)
+                                   cache_dir=cache.folder(root, ledger.enabled))  # pandoc's answers (CLSS_NO_CACHE: use_cache)
         except printer.PrintError as exc:
             raise BuildError(f"print: {exc}") from None
         for job, key, target in redo:

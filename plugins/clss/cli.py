@@ -164,7 +164,7 @@ def pdf(publication, lang, paper, bleed, crop_marks, output, release, edition, i
         raise click.UsageError(str(exc.args[0])) from None
     target = output or (root / "build" / "print" / lang / job.relpath)
     layout = dict(paper=paper, bleed=bleed, crop_marks=crop_marks, site_url=builder.site_url(root), draft=not release, edition=edition,
-                  cache_dir=None if os.environ.get("CLSS_NO_CACHE") else root / ".cache" / "clss")  # pandoc's answers, as `build` decides
+                  use_cache=not os.environ.get("CLSS_NO_CACHE"), cache_dir=cache.folder(root, not os.environ.get("CLSS_NO_CACHE")))
 
     def made_or_exit(make, *args) -> None:  # a print step: its PrintError is the editor's message, exit 1
         try:

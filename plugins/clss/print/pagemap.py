@@ -38,8 +38,9 @@ def label(chapter: str, anchor: str) -> str:
     return f"{PREFIX}{chapter}--{anchor}"
 
 
-def section_index(content: Content) -> SectionIndex:
-    return SectionIndex(content, content.root.parent / "mkdocs.yml")
+def section_index(content: Content, cache_dir: Path | None = None) -> SectionIndex:
+    """The chapters' headings (`cache_dir`: where they are kept between runs, clss.cache)."""
+    return SectionIndex(content, content.root.parent / "mkdocs.yml", cache_dir)
 
 
 def cited(content: Content, pub_id: str) -> list[tuple[str, str]]:

@@ -50,7 +50,7 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
     """`pages`: the page maps of the publications whose pages it prints (a brochure's Sources);
     `cache_dir`: where pandoc's answers are kept (clss.print.pandoc.run; None: not kept)."""
     pub = content.publications[job.ident]
-    current, index = content, pagemap.section_index(content)  # sources: the current facts
+    current, index = content, pagemap.section_index(content, cache_dir)  # sources: the current facts
     content = frozen(content, pub)
     pub = content.publications.get(job.ident, pub)
     lang = job.lang
@@ -141,7 +141,7 @@ def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = ""
     if problems:
         raise PrintError("\n".join(problems))
     out = pandoc.run("\n\n".join(parts), lang, None, f"content/{lang}/quartiers", cache_dir)
-    bodies = SheetBodies({mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}, pagemap.section_index(content))
+    bodies = SheetBodies({mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}, pagemap.section_index(content, cache_dir))
     missing = [qid for qid in ids if qid not in bodies]
     if missing:
         raise PrintError(f"content/{lang}/quartiers: the text of {', '.join(missing)} could not be converted")
