@@ -277,8 +277,18 @@ def test_web_variants_srcset_dimensions_and_cache(figured, tmp_path):
     assert "Photo à venir" in pending and "Les ateliers" in pending and "<img" not in pending
     # a second build with the same cache encodes nothing
     again = web.SiteFigures(content, "fr", tmp_path / "cache")
-    again.prepare([markdown])
+    kept = again.prepare([markdown])
     assert again.variants.encoded == 0
+    assert kept.keys() == files.keys()
+    assert all(kept[n] == files[n] for n in files if n.endswith(".webp"))  # the very bytes made the first time
+    # a damaged variant in the cache is never published: the image is encoded again, the same
+    victim = sorted(p for p in (tmp_path / "cache" / "figures-files").rglob("*") if p.is_file())[0]
+    data = bytearray(victim.read_bytes())
+    data[-1] ^= 0x01
+    victim.write_bytes(bytes(data))
+    third = web.SiteFigures(content, "fr", tmp_path / "cache")
+    assert third.prepare([markdown]) == kept
+    assert third.variants.encoded == 8
 
 
 # --- PDF -----------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from . import languages
+from .cache import Cache
 from .content import Content
 from .syntax import CITE_RE
 
@@ -52,17 +53,17 @@ def _resolve(bib_text: str, lang: str, citations: tuple[str, ...], cache_dir: Pa
     import hashlib
 
     style = hashlib.sha256(CSL_STYLE.read_bytes()).hexdigest()
-    key = hashlib.sha256(json.dumps([bib_text, lang, citations, pandoc_path(), style]).encode()).hexdigest()[:20]
-    cached = cache_dir / "citations" / f"{key}.json" if cache_dir else None
-    if cached and cached.is_file():
-        data = json.loads(cached.read_text(encoding="utf-8"))
-        return data["rendered"], data["refs"]
+    store = Cache(cache_dir)  # clss.cache, kind "citations"
+    key = hashlib.sha256(json.dumps([bib_text, lang, citations, pandoc_path(), style]).encode()).hexdigest()
+    kept = store.get("citations", key)
+    if kept is not None:
+        try:
+            data = json.loads(kept)
+            return data["rendered"], data["refs"]
+        except (ValueError, KeyError, TypeError):
+            pass
     rendered, refs = _resolve_with_pandoc(bib_text, lang, citations)
-    if cached:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        tmp = cached.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"rendered": rendered, "refs": refs}), encoding="utf-8")
-        tmp.replace(cached)
+    store.put("citations", key, json.dumps({"rendered": rendered, "refs": refs}).encode("utf-8"))
     return rendered, refs
 
 

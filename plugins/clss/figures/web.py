@@ -3,10 +3,10 @@ hash, and the HTML of a figure, a gallery or a pending box (Jinja, autoescaped).
 
 Variants: WebP (keeps transparency) and a JPEG fallback (flattened on white), at the widths of
 WIDTHS below the original's (and the original width when it is smaller than the largest), so a
-phone loads a 480 px image and a wide screen a 1600 px one. They are kept in
-`<cache>/figures/<sha256 of the file>-<ENCODER>/`: an unchanged image costs a directory lookup
-on the next build (no decoding, no encoding); without a cache folder (CLSS_NO_CACHE=1) they are
-made in memory. A CMYK JPEG is converted to sRGB (through its ICC profile when it has one); the
+phone loads a 480 px image and a wide screen a 1600 px one. They are kept in the project's cache
+(clss.cache, kind "figures", keyed on the sha256 of the file and ENCODER; each file checksummed):
+an unchanged image costs a lookup on the next build (no decoding, no encoding); without a cache
+folder (CLSS_NO_CACHE=1) they are made in memory. A CMYK JPEG is converted to sRGB (through its ICC profile when it has one); the
 full-size link points to the original file, or to the largest JPEG when the original is CMYK.
 SVG files are published as they are (images.inspect refused those with scripts).
 """
@@ -16,9 +16,6 @@ import functools
 import hashlib
 import io
 import json
-import os
-import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,6 +23,7 @@ import jinja2
 
 from .. import i18n, typography
 from .. import model as m
+from ..cache import Cache
 from ..content import Content
 from ..syntax import FIGURE_MARK_RE
 from . import images
@@ -64,7 +62,7 @@ class Variants:
     site publishes: {site path: file on disk or bytes}. `encoded` counts the files it wrote."""
 
     def __init__(self, cache_dir: Path | None):
-        self.cache = Path(cache_dir) / "figures" if cache_dir else None
+        self.cache = Cache(cache_dir)
         self.files: dict[str, Path | bytes] = {}
         self.encoded = 0
         self._done: dict[Path, WebImage] = {}
@@ -99,20 +97,23 @@ class Variants:
         return web
 
     def _variants(self, path: Path, info: images.ImageInfo, digest: str) -> dict:
-        folder = self.cache / f"{digest}-{ENCODER}" if self.cache else None
-        if folder is not None and (folder / "meta.json").is_file():
+        """The variants of one image, from the cache (clss.cache, kind "figures": checksummed,
+        a damaged file is made again) or encoded now."""
+        key = f"{digest}-{ENCODER}"
+        stored = self.cache.get_tree("figures", key)
+        if stored is not None:
             try:
-                meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-                files = {n: folder / n for n in meta["files"]}
-                if all(p.is_file() for p in files.values()):
-                    return {**meta, "files": files}
-            except (OSError, ValueError, KeyError):
+                meta = json.loads(stored.pop("meta.json"))
+                if sorted(stored) == sorted(meta["files"]):
+                    return {**meta, "files": stored}
+            except (KeyError, ValueError):
                 pass
         encoded = _encode(path, info)
         self.encoded += len(encoded["files"])
-        if folder is None:
-            return encoded
-        return _store(folder, encoded)
+        meta = {k: v for k, v in encoded.items() if k != "files"}
+        meta["files"] = sorted(encoded["files"])
+        self.cache.put_tree("figures", key, {**encoded["files"], "meta.json": json.dumps(meta).encode("utf-8")})
+        return encoded
 
 
 def _sha256(path: Path) -> str:
@@ -158,27 +159,6 @@ def _encode(path: Path, info: images.ImageInfo) -> dict:
         files[f"{w}.jpg"] = buf.getvalue()
         sizes.append((w, h))
     return {"width": sizes[-1][0], "height": sizes[-1][1], "sizes": sizes, "files": files}
-
-
-def _store(folder: Path, encoded: dict) -> dict:
-    """Write the variants into the cache folder atomically (a folder renamed into place)."""
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
-    try:
-        for name, data in encoded["files"].items():
-            (tmp / name).write_bytes(data)
-        meta = {k: v for k, v in encoded.items() if k != "files"}
-        meta["files"] = sorted(encoded["files"])
-        (tmp / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
-        try:
-            os.rename(tmp, folder)
-        except OSError:  # made meanwhile by another build: keep that one
-            shutil.rmtree(tmp, ignore_errors=True)
-    except OSError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        return encoded
-    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
-    return {**meta, "files": {n: folder / n for n in meta["files"]}}
 
 
 # --- HTML ---------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ from pathlib import Path
 import font_source_sans_pro
 import font_source_serif_pro
 
+from ..cache import Cache
+
 FACES = {
     "source-sans-regular.woff2": (font_source_sans_pro, "SourceSansPro-Regular.ttf"),
     "source-sans-italic.woff2": (font_source_sans_pro, "SourceSansPro-It.ttf"),
@@ -25,24 +27,20 @@ def font_dirs() -> list[str]:
 
 
 def webfonts(cache_dir: Path | None = None) -> dict[str, bytes]:
-    """The woff2 subsets; cached on disk (subsetting takes seconds, the inputs rarely change)."""
+    """The woff2 subsets; kept in the cache (clss.cache, kind "fonts": subsetting takes seconds,
+    the inputs rarely change)."""
     import hashlib
     import json
     from importlib import metadata
 
     key = hashlib.sha256(json.dumps([sorted(FACES), UNICODES, [str(d) for d in font_dirs()], "unhinted", "fixed-timestamp",
                                      metadata.version("fonttools")]).encode()).hexdigest()[:16]
-    if cache_dir is not None:
-        folder = Path(cache_dir) / "fonts" / key
-        if folder.is_dir() and all((folder / n).is_file() for n in FACES):
-            return {n: (folder / n).read_bytes() for n in FACES}
+    store = Cache(cache_dir)
+    kept = store.get_tree("fonts", key)
+    if kept is not None and sorted(kept) == sorted(FACES):
+        return kept
     out = _subset_all()
-    if cache_dir is not None:
-        folder.mkdir(parents=True, exist_ok=True)
-        for n, data in out.items():
-            tmp = folder / (n + ".tmp")
-            tmp.write_bytes(data)
-            tmp.replace(folder / n)
+    store.put_tree("fonts", key, out)
     return out
 
 
