@@ -208,6 +208,16 @@ class Bench:
         self.pair(a, b, ours, lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare))
         self.row("`clss build --no-print --lang fr` (site forced; caches warm: every page from the page cache) "
                  "vs bare `mkdocs build` of the same pages", a, b, "≤ 1.1×")
+        def rendered(i):
+            keys.unlink(missing_ok=True)
+            for kind in ("site-pages", "pagefind"):  # every page rendered and indexed again
+                shutil.rmtree(p / ".cache" / "clss" / kind, ignore_errors=True)
+            return self.clss(p, "build", "--no-print", "--lang", "fr")
+
+        e, f = Series("`clss build --no-print --lang fr`, pages rendered"), Series("bare `mkdocs build`")
+        self.pair(e, f, rendered, lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare))
+        self.row("the same, every page rendered and indexed (page and search caches emptied; fonts, cards, "
+                 "citations, templates from the cache, as the issue's first measurement)", e, f, "(≤ 1.1×)")
         c, d = Series("`clss build --no-print --lang fr`, CLSS_NO_CACHE=1"), Series("bare `mkdocs build`")
         self.pair(c, d, lambda i: self.clss(p, "build", "--no-print", "--lang", "fr", CLSS_NO_CACHE="1"),
                   lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare))
@@ -234,6 +244,15 @@ class Bench:
         self.pair(a, b, ours, lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare, env))
         self.row("both languages: `clss build --no-print` (forced; caches warm) vs one mkdocs-static-i18n build of the same pages",
                  a, b, "≤ 1.0×")
+        def rendered(i):
+            keys.unlink(missing_ok=True)
+            for kind in ("site-pages", "pagefind"):
+                shutil.rmtree(p / ".cache" / "clss" / kind, ignore_errors=True)
+            return self.clss(p, "build", "--no-print")
+
+        e, f = Series("`clss build --no-print`, pages rendered"), Series("mkdocs-static-i18n")
+        self.pair(e, f, rendered, lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare, env))
+        self.row("the same, every page rendered and indexed (page and search caches emptied)", e, f, "(≤ 1.0×)")
         c, d = Series("`clss build --no-print`, CLSS_NO_CACHE=1"), Series("mkdocs-static-i18n")
         self.pair(c, d, lambda i: self.clss(p, "build", "--no-print", CLSS_NO_CACHE="1"),
                   lambda i: self.cmd([sys.executable, "-m", "mkdocs", "build", "-q"], bare, env))
