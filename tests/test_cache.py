@@ -118,3 +118,30 @@ def test_memoised_typography_gives_the_same_text(text):
     first = typography.french(text)
     assert typography.french(text) == first
     assert typography.french.__wrapped__(text) == first
+
+
+def test_checks_of_unchanged_content_come_from_the_cache(mini, tmp_path, monkeypatch):
+    """The same files: the same findings, without checking again; a changed file: checked again."""
+    from clss import checks
+
+    page = mini / "content/fr/quartiers/maritime.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [ailleurs](nulle-part.md).\n", encoding="utf-8")
+    folder = tmp_path / "cache"
+    first, _ = checks.load_checked(mini / "content", folder)
+    assert any("nulle-part.md" in str(e) for e in first.errors)
+
+    def no_rules(content, index):
+        raise AssertionError("checked again")
+
+    monkeypatch.setattr(checks, "_rules", no_rules)
+    again, _ = checks.load_checked(mini / "content", folder)
+    assert [str(e) for e in again.errors] == [str(e) for e in first.errors]
+    assert [e.msg for e in again.errors] == [e.msg for e in first.errors]  # still renderable in FR/NL
+
+    page.write_text(page.read_text(encoding="utf-8").replace("nulle-part.md", "marolles.md"), encoding="utf-8")
+    with pytest.raises(AssertionError, match="checked again"):
+        checks.load_checked(mini / "content", folder)
+    monkeypatch.undo()
+    fixed, _ = checks.load_checked(mini / "content", folder)
+    assert not any("nulle-part.md" in str(e) for e in fixed.errors)
+    assert checks.load_checked(mini / "content", None)[0].errors == fixed.errors  # no cache: the same findings

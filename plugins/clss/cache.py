@@ -72,6 +72,11 @@ class Cache:
         except OSError:
             tmp.unlink(missing_ok=True)
 
+    def forget(self, kind: str, k: str) -> None:
+        """Remove the entry under `k` (e.g. made from files that changed while being read)."""
+        if self.folder is not None:
+            self._path(kind, k).unlink(missing_ok=True)
+
     def get_tree(self, kind: str, k: str) -> dict[str, bytes] | None:
         """A folder stored with put_tree: {relative path: bytes}, or None."""
         import json

@@ -5,12 +5,14 @@ Each rule adds ContentError values to `content.errors`; nothing raises.
 from __future__ import annotations
 
 import difflib
+import pickle
 import posixpath
 import re
 from pathlib import Path
 
-from . import languages, sections
+from . import incremental, languages, sections
 from . import model as m
+from .cache import Cache
 from .content import Content, Page
 from .languages import CODES, SOURCE
 from .load import load
@@ -49,17 +51,46 @@ def load_and_check(root: Path | str) -> Content:
 
 
 def load_checked(root: Path | str, cache_dir: Path | None = None) -> tuple[Content, sections.SectionIndex]:
-    """load_and_check, and the chapters' headings it read (for a build to use them again);
-    `cache_dir`: where headings are kept between runs (clss.cache)."""
+    """load_and_check, and the chapters' headings it read (for a build to use them again).
+    `cache_dir`: where the checks' findings and the headings are kept between runs (clss.cache,
+    keyed on every file of content/, mkdocs.yml and the code: unchanged content is not checked again)."""
+    key = incremental.content_key(Path(root)) if cache_dir is not None else None  # before reading: see below
     content = load(root)
-    index = sections.SectionIndex(content, Path(root).parent / "mkdocs.yml", cache_dir)
-    run(content, index)
+    index = sections.SectionIndex(content, Path(root).parent / "mkdocs.yml", cache_dir, key)
+    run(content, index, Cache(cache_dir) if key else None, key)
+    if key and incremental.content_key(Path(root)) != key:  # a file was saved meanwhile: what was kept may not be that content's
+        Cache(cache_dir).forget("checks", key)
+        index.forget_kept()
     return content, index
 
 
-def run(content: Content, index: sections.SectionIndex | None = None) -> None:
+def run(content: Content, index: sections.SectionIndex | None = None, cache: Cache | None = None,
+        content_key: str | None = None) -> None:
     """Every rule over a loaded Content. `index`: the chapters' headings, when the caller shares
-    them with the site's assembly (clss serve); made here otherwise."""
+    them with the site's assembly (clss serve); made here otherwise. `cache` and `content_key`
+    (clss.incremental.content_key of the files `content` was loaded from, unchanged since): the
+    findings of the same content are taken from the cache instead of checking again."""
+    if cache is not None and content_key:
+        kept = cache.get("checks", content_key)
+        if kept is not None:
+            try:
+                errors, warnings = pickle.loads(kept)
+            except Exception:  # noqa: BLE001 - an entry of another version: check again
+                pass
+            else:
+                content.errors.extend(errors)
+                content.warnings.extend(warnings)
+                content.errors.sort()
+                return
+    loaded = (len(content.errors), len(content.warnings))
+    _rules(content, index)
+    if cache is not None and content_key:
+        found = (content.errors[loaded[0]:], content.warnings[loaded[1]:])
+        cache.put("checks", content_key, pickle.dumps(found))
+    content.errors.sort()
+
+
+def _rules(content: Content, index: sections.SectionIndex | None) -> None:
     _references(content)
     _histories(content)
     _pages(content)
@@ -70,7 +101,6 @@ def run(content: Content, index: sections.SectionIndex | None = None) -> None:
     from . import editor_checks  # heading levels, links without https://, file names, case clashes, plain messages
 
     editor_checks.check(content)
-    content.errors.sort()
 
 
 def _sources(content: Content, index: sections.SectionIndex) -> None:

@@ -49,6 +49,15 @@ def code_digest() -> str:
     return hashlib.sha256((_hash_files(_files(PACKAGE), PACKAGE) + "\0" + ";".join(versions)).encode()).hexdigest()
 
 
+def content_key(content_root: Path) -> str:
+    """A key over all a check or a chapter's headings can depend on: every file under content/
+    (path and bytes), mkdocs.yml (the Markdown configuration of heading ids), the package's code
+    and the tools' versions. For content loaded from these files and not changed in memory."""
+    root = Path(content_root)
+    yml = root.parent / "mkdocs.yml"
+    return hashlib.sha256("\0".join((code_digest(), _hash_files(_files(root), root), _hash_files([yml], root.parent))).encode()).hexdigest()
+
+
 class Keys:
     """The keys of one build, computed from the project's files."""
 

@@ -67,13 +67,17 @@ class SectionIndex:
     on demand. The caller owns it (one per content load): `clss check` validates `sources:`
     anchors with it, the site hands its `resolve` to the assembly."""
 
-    def __init__(self, content: Content, mkdocs_yml: Path, cache_dir: Path | None = None):
+    def __init__(self, content: Content, mkdocs_yml: Path, cache_dir: Path | None = None, content_key: str | None = None):
         """`cache_dir`: where the headings of an assembled chapter are kept (clss.cache, keyed
-        on the chapter's assembled text; none: read every time)."""
+        on the chapter's assembled text; none: read every time). `content_key`
+        (clss.incremental.content_key), given by a caller whose `content` is as loaded from the
+        files: the headings are also kept under it, and then found without assembling the chapter."""
         self._content = content
         self._yml = str(mkdocs_yml)
         self._cache_dir = cache_dir
         self._cache = Cache(cache_dir)
+        self._content_key = content_key
+        self._written: list[str] = []  # keys of the headings kept under content_key by this index
         self._dated: dict[str, Content] = {}
         self._headings: dict[tuple[str, str, str], list[tuple[str, str]] | None] = {}
 
@@ -81,10 +85,35 @@ class SectionIndex:
         """[(anchor, heading text)] of one chapter page in `lang`, in document order; None when the
         chapter cannot be assembled (e.g. an insert names a project that failed to load).
         An untranslated chapter falls back to the French page, as on the site."""
-        key = (pub_id, chapter, lang)
-        if key not in self._headings:
-            self._headings[key] = self._read(pub_id, chapter, lang)
-        return self._headings[key]
+        at = (pub_id, chapter, lang)
+        if at not in self._headings:
+            self._headings[at] = self._kept(pub_id, chapter, lang)
+        return self._headings[at]
+
+    def _kept(self, pub_id: str, chapter: str, lang: str) -> list[tuple[str, str]] | None:
+        """_read, or its answer for the same content (the cache, kind "headings")."""
+        if self._content_key is None or not self._cache.enabled:
+            return self._read(pub_id, chapter, lang)
+        k = key(self._content_key, pub_id, chapter, lang)
+        stored = self._cache.get("headings", k)
+        if stored is not None:
+            try:
+                data = json.loads(stored)
+                return None if data is None else [(a, t) for a, t in data]
+            except (ValueError, TypeError):
+                pass
+        found = self._read(pub_id, chapter, lang)
+        self._cache.put("headings", k, json.dumps(found).encode("utf-8"))
+        self._written.append(k)
+        return found
+
+    def forget_kept(self) -> None:
+        """The content was not the one `content_key` names (a file changed while it was read):
+        remove the headings kept under it, and keep no more."""
+        for k in self._written:
+            self._cache.forget("headings", k)
+        self._written.clear()
+        self._content_key = None
 
     def resolve(self, pub_id: str, chapter: str, anchor: str, lang: str) -> Section | None:
         """The section named by a source (anchor in the source language) on the page of `lang`;
