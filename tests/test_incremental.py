@@ -265,3 +265,35 @@ def test_link_to_a_missing_anchor_of_a_cached_page_still_fails(built_copy):
     page.write_text(page.read_text(encoding="utf-8") + "\nVoir [le quartier](bas-de-forest.md#pas-de-titre-ici).\n", encoding="utf-8")
     with pytest.raises(builder.BuildError, match="pas-de-titre-ici"):
         builder.build(built_copy, load.load(built_copy / "content"), console=Recorder())
+
+
+def test_preview_builds_the_languages_side_by_side_as_one_after_the_other(built_copy, tmp_path):
+    """The preview builds Dutch in a forked process while it builds French: the pages are the
+    same as built one language after the other, and a child that dies without an answer makes
+    the preview build that language itself."""
+    import multiprocessing
+
+    from clss.site.serve import Preview
+
+    trees = []
+    for parallel in (True, False):
+        site = tmp_path / f"site-{parallel}"
+        preview = Preview(built_copy, site, ("fr", "nl"), lambda *a, **k: None, parallel=parallel)
+        preview()
+        page = built_copy / "content/fr/quartiers/maritime.md"
+        page.write_text(page.read_text(encoding="utf-8") + f"\nUne phrase ajoutée {parallel}.\n", encoding="utf-8")
+        preview()
+        assert preview.rendered["fr"] == 1
+        trees.append({p.relative_to(site).as_posix(): p.read_bytes() for p in site.rglob("*.html")})
+        page.write_text(page.read_text(encoding="utf-8").replace(f"\nUne phrase ajoutée {parallel}.\n", ""), encoding="utf-8")
+    a, b = trees
+    assert a.keys() == b.keys() and len(a) > 10
+    differ = [k for k in a if a[k] != b[k]]
+    assert differ and all("maritime" in k for k in differ), differ  # only the edited page (its added sentence differs)
+
+    ctx = multiprocessing.get_context("fork")
+    reader, writer = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=lambda: None)  # dies without an answer
+    proc.start()
+    writer.close()
+    assert Preview._child_result((proc, reader)) is None

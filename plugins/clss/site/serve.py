@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import os
 import shutil
 import socket
 import tempfile
@@ -57,8 +58,9 @@ def free_port(host: str, port: int, tries: int = PORT_TRIES) -> int:
 class Preview:
     """The builder the live-reload server calls: load content once, build every language."""
 
-    def __init__(self, root: Path, site: Path, langs: tuple[str, ...], say, cache: bool = True):
+    def __init__(self, root: Path, site: Path, langs: tuple[str, ...], say, cache: bool = True, parallel: bool = True):
         self.root = root
+        self.parallel = parallel  # the second language built in a forked process at the same time
         self.site = site
         self.langs = langs
         self.say = say
@@ -125,9 +127,60 @@ class Preview:
         self.index_timer.daemon = True
         self.index_timer.start()
 
-    def __call__(self) -> None:
+    def _build(self, lang: str, content, index: SectionIndex, state: dict | None) -> tuple[dict, int, tuple[str, ...] | None]:
+        """One language's MkDocs build from `state` (what the last build of its folder left; None:
+        every page): (clss-reuse's state for the next one, pages rendered, the page set of valid
+        content)."""
         from mkdocs.commands.build import build as mkdocs_build
 
+        cfg = site_build.load_site_config(self.root, lang, self.site / lang, content=content, preview=True,
+                                          strict=False, error_paths=self.paths[lang], cache=self.cache, section_index=index,
+                                          state=state)
+        mkdocs_build(cfg, dirty=True)  # dirty: MkDocs skips the pages clss-reuse kept or restored
+        reuse = cfg.plugins["clss-reuse"]
+        paths = None if content.errors else tuple(p.path for p in cfg.plugins["clss"].assembly.pages)
+        return reuse.next, reuse.rendered, paths
+
+    def _keep(self, lang: str, result: tuple[dict, int, tuple[str, ...] | None]) -> None:
+        self.built[lang], self.rendered[lang], paths = result
+        if paths is not None:
+            self.paths[lang] = paths
+
+    def _start_child(self, lang: str, content, index: SectionIndex, state: dict | None):
+        """Build `lang` in a forked process while this one builds the other language (two cores:
+        a save updates both languages in the time of one). None where fork is not available."""
+        import multiprocessing
+
+        if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+            return None
+        ctx = multiprocessing.get_context("fork")
+        reader, writer = ctx.Pipe(duplex=False)
+
+        def work() -> None:
+            try:
+                writer.send(("ok", self._build(lang, content, index, state)))
+            except BaseException as exc:  # noqa: BLE001 - the parent builds this language again and reports
+                writer.send(("failed", repr(exc)))
+
+        proc = ctx.Process(target=work, daemon=True)
+        proc.start()
+        writer.close()
+        return proc, reader
+
+    @staticmethod
+    def _child_result(child) -> tuple[dict, int, tuple[str, ...] | None] | None:
+        """The forked build's result, or None when it failed (then the caller builds it itself)."""
+        proc, reader = child
+        try:
+            status, result = reader.recv() if reader.poll(600) else ("failed", "no answer")
+        except (EOFError, OSError):
+            status, result = "failed", "no answer"
+        finally:
+            reader.close()
+            proc.join(10)
+        return result if status == "ok" and isinstance(result, tuple) else None
+
+    def __call__(self) -> None:
         started = time.perf_counter()
         langs = self.affected()  # before loading: an edit made during the build is seen next time
         content = load.load(self.root / "content")
@@ -136,17 +189,17 @@ class Preview:
         if content.errors:
             langs = self.langs
         full, self.full = self.full, False
+        states = {lang: None if full else self.built[lang] for lang in langs}
+        first, *others = langs
+        child = self._start_child(others[0], content, index, states[others[0]]) if self.parallel and len(others) == 1 else None
         for lang in langs:
-            cfg = site_build.load_site_config(self.root, lang, self.site / lang, content=content, preview=True,
-                                              strict=False, error_paths=self.paths[lang], cache=self.cache, section_index=index,
-                                              state=None if full else self.built[lang])
+            if child is not None and lang == others[0]:
+                result = self._child_result(child)
+                if result is not None:
+                    self._keep(lang, result)
+                    continue
             self.built[lang] = {}  # a failed build leaves a folder that the next one must redo
-            mkdocs_build(cfg, dirty=True)  # dirty: MkDocs skips the pages clss-reuse kept or restored
-            reuse = cfg.plugins["clss-reuse"]
-            self.built[lang] = reuse.next
-            self.rendered[lang] = reuse.rendered
-            if not content.errors:
-                self.paths[lang] = tuple(p.path for p in cfg.plugins["clss"].assembly.pages)
+            self._keep(lang, self._build(lang, content, index, states[lang]))
         if not content.errors:
             site_build.write_language_choice(self.site, content, "")
             self.index_later(langs)
