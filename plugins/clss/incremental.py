@@ -19,7 +19,8 @@ from .languages import SOURCE
 
 PACKAGE = Path(__file__).parent
 TOOLS = ("typst", "pypandoc-binary", "mkdocs", "mkdocs-material", "pymdown-extensions", "pagefind",
-         "font-source-sans-pro", "font-source-serif-pro", "pikepdf", "pygal", "segno", "babel", "markdown")
+         "font-source-sans-pro", "font-source-serif-pro", "pikepdf", "pygal", "segno", "babel", "markdown", "jinja2",
+         "pillow", "fonttools")
 
 
 def _hash_files(paths: list[Path], base: Path) -> str:

@@ -18,8 +18,9 @@ import re
 import unicodedata
 from pathlib import Path
 
-from .. import incremental, languages
+from .. import cache, incremental, languages
 from .. import model as m
+from ..cache import Cache
 from ..load import Content
 from ..sections import SectionIndex
 from .jobs import Job, PrintError, cites, needs, prose_inputs
@@ -149,28 +150,28 @@ def load(content: Content, job: Job, folder: Path) -> PageMaps:
 # --- page maps kept between runs (`clss pdf` of one sheet need not remake the report each time) ---------
 
 
-def _cache_file(root: Path, content: Content, job: Job, draft: bool, site_url: str) -> Path:
-    """Where the page map of a publication PDF is kept: named by that PDF's incremental key
-    (its texts, data, code, tools and options), so a kept map is never out of date."""
-    key = incremental.Keys(root).pdf(job, draft, site_url, cites=cites(content, job), prose=prose_inputs(content, job))
-    return root / ".cache" / "clss" / "pages" / job.lang / f"{job.ident}-{key[:32]}.json"
+def _cache_key(root: Path, content: Content, job: Job, draft: bool, site_url: str) -> str:
+    """The key a publication PDF's page map is kept under (clss.cache, kind "pagemaps"): that
+    PDF's incremental key (its texts, data, code, tools and options), so a kept map is never out
+    of date; the cache's checksum refuses a damaged one."""
+    return incremental.Keys(root).pdf(job, draft, site_url, cites=cites(content, job), prose=prose_inputs(content, job))
 
 
 def cached(root: Path, content: Content, job: Job, draft: bool, site_url: str) -> dict[str, int] | None:
+    kept = Cache(cache.folder(root)).get("pagemaps", _cache_key(root, content, job, draft, site_url))
     try:
-        return json.loads(_cache_file(root, content, job, draft, site_url).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return None if kept is None else {str(k): int(v) for k, v in json.loads(kept).items()}
+    except (ValueError, TypeError, AttributeError):
         return None
 
 
 def keep(root: Path, content: Content, job: Job, draft: bool, site_url: str, pdf: Path) -> None:
     """Keep the page map of the publication PDF just made (no error if the cache cannot be written)."""
     try:
-        path = _cache_file(root, content, job, draft, site_url)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(read(pdf), sort_keys=True), encoding="utf-8")
+        data = json.dumps(read(pdf), sort_keys=True).encode("utf-8")
     except OSError:
-        pass
+        return
+    Cache(cache.folder(root)).put("pagemaps", _cache_key(root, content, job, draft, site_url), data)
 
 
 # --- the Sources entries of one quartier or project --------------------------------------------------

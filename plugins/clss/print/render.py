@@ -62,7 +62,7 @@ def render(root: Path, content: Content, job: Job, target: Path, paper: str | No
         bodies = None if job.kind == "publication" else sheet_bodies(
             content, job.lang, sorted(content.quartiers) if job.kind == "quartiers" else [job.ident], site_url, cache_dir)
         # the page numbers of the publications it cites: kept from an earlier run, or made first
-        # in a temporary folder with the same options (root/.cache/clss/pages/)
+        # in a temporary folder with the same options (clss.cache, kind "pagemaps")
         with tempfile.TemporaryDirectory(prefix="clss-cited-") as tmp:
             pages = cited_pages(root, content, job, site_url, draft, Path(tmp), use_cache=use_cache,
                                 cache_dir=cache_dir) if needs(content, job) else None
