@@ -45,6 +45,14 @@ def file_digest(f) -> str:
     return hashlib.sha256(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
 
 
+def _stat(f) -> str:
+    try:
+        st = os.stat(f.abs_src_path)
+    except (OSError, TypeError):
+        return "missing"
+    return f"{st.st_size}:{st.st_mtime_ns}"
+
+
 class _DropDirtyNotice(logging.Filter):
     def filter(self, record):
         return not record.getMessage().startswith(DIRTY_NOTICE)
@@ -92,14 +100,14 @@ class Reuse(BasePlugin):
 
     # --- keys ---------------------------------------------------------------------------------
 
-    def _env(self, files, config) -> str:
-        pages = {f.src_uri for f in files.documentation_pages()}
+    def _env(self, files, config, digests: dict[str, str]) -> str:
+        """The inputs every page shares (`digests`: of the files other than pages)."""
         listing = []
         for f in sorted(files, key=lambda f: f.src_uri):
-            if f.src_uri in pages or f.src_uri.startswith("pdf/"):
-                listing.append(f.src_uri)
+            if f.src_uri in digests and not f.src_uri.startswith("pdf/"):
+                listing.append(f"{f.src_uri}={digests[f.src_uri]}")
             else:
-                listing.append(f"{f.src_uri}={file_digest(f)}")
+                listing.append(f.src_uri)
         try:
             yml = Path(config.config_file_path).read_bytes()
         except (OSError, TypeError):
@@ -121,14 +129,15 @@ class Reuse(BasePlugin):
     def on_files(self, files, config):
         from mkdocs.utils import clean_directory
 
-        env = self._env(files, config)
+        # files other than pages: by content; the PDFs (large; pages only link to them) by size and time
+        statics = {f.src_uri: _stat(f) if f.src_uri.startswith("pdf/") else file_digest(f) for f in files if not f.is_documentation_page()}
+        env = self._env(files, config, statics)
         before = self.state
         same_folder = bool(before) and before.get("env") == env
         if not same_folder:  # a new folder, or another page set, navigation or theme: nothing is kept
             clean_directory(config.site_dir)
-        old_keys = before.get("site-pages", {}) if same_folder else {}
+        old_keys = before.get("keys", {}) if same_folder else {}
         old_meta = before.get("meta", {}) if same_folder else {}
-        statics = {}
         for f in files:
             if f.is_documentation_page():
                 k = cache_mod.key(env, self.clss.page_inputs(f.src_uri), file_digest(f))
@@ -143,11 +152,10 @@ class Reuse(BasePlugin):
                     self.rendered += 1
                     continue
                 f.is_modified = lambda: False
-            else:
-                statics[f.src_uri] = digest = file_digest(f)
-                if same_folder and before.get("statics", {}).get(f.src_uri) == digest and os.path.exists(f.abs_dest_path):
+            elif f.src_uri in statics:
+                if same_folder and before.get("statics", {}).get(f.src_uri) == statics[f.src_uri] and os.path.exists(f.abs_dest_path):
                     f.is_modified = lambda: False
-        self.next = {"env": env, "site-pages": dict(self._keys), "statics": statics, "meta": {}}
+        self.next = {"env": env, "keys": dict(self._keys), "statics": statics, "meta": {}}
         return files
 
     def _restore(self, f, k: str) -> dict | None:
