@@ -190,16 +190,21 @@ class Preview:
             langs = self.langs
         full, self.full = self.full, False
         states = {lang: None if full else self.built[lang] for lang in langs}
-        first, *others = langs
-        child = self._start_child(others[0], content, index, states[others[0]]) if self.parallel and len(others) == 1 else None
-        for lang in langs:
-            if child is not None and lang == others[0]:
-                result = self._child_result(child)
-                if result is not None:
-                    self._keep(lang, result)
-                    continue
-            self.built[lang] = {}  # a failed build leaves a folder that the next one must redo
-            self._keep(lang, self._build(lang, content, index, states[lang]))
+        second = langs[1] if self.parallel and len(langs) == 2 else None
+        child = self._start_child(second, content, index, states[second]) if second else None
+        try:
+            for lang in langs:
+                if child is not None and lang == second:
+                    result, child = self._child_result(child), None
+                    if result is not None:
+                        self._keep(lang, result)
+                        continue
+                self.built[lang] = {}  # a failed build leaves a folder that the next one must redo
+                self._keep(lang, self._build(lang, content, index, states[lang]))
+        finally:
+            if child is not None and second is not None:  # this process's build failed: the child is waited for all the same
+                self.built[second] = {}
+                self._child_result(child)
         if not content.errors:
             site_build.write_language_choice(self.site, content, "")
             self.index_later(langs)
