@@ -145,10 +145,15 @@ class Bench:
             f"vs {b.med():.2f} s wall, {b.med('cpu'):.2f} s CPU (runs {b.spread()}){extra} "
             f"| **{ratio:.2f}×** ({'CPU' if cpu else 'wall'}) | {goal} | {load:.2f} |")
 
-    def noop(self) -> None:
-        p = self.project("noop")
-        print("noop: first build …", flush=True)
+    def built_project(self, name: str) -> Path:
+        """A copy of the project with a first full build done."""
+        p = self.project(name)
+        print(f"{name}: first build …", flush=True)
         self.clss(p, "build")
+        return p
+
+    def noop(self) -> None:
+        p = self.built_project("noop")
         a, b = Series("no-op `clss build`"), Series("`clss check`")
         self.pair(a, b, lambda i: self.clss(p, "build"), lambda i: self.clss(p, "check"))
         remade = re.search(r"PDFs: (\d+) to make", a.runs[-1].stderr)
@@ -156,9 +161,7 @@ class Bench:
                  f"; it remade {remade.group(1) if remade else '?'} PDFs")
 
     def edit(self) -> None:
-        p = self.project("edit")
-        print("edit: first build …", flush=True)
-        self.clss(p, "build")
+        p = self.built_project("edit")
         chapter = p / "content/fr/publications/rapport-2025/00-introduction.md"
         base = chapter.read_text(encoding="utf-8")
         a = Series("chapter edit → `clss build`")

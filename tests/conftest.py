@@ -121,10 +121,11 @@ def print_built(print_content, content_copy, tmp_path_factory):
     return {"dir": out, "jobs": jobs, "done": done, "again": again, "site_url": PRINT_SITE}
 
 
-def copy_project(src: Path, dest: Path) -> Path:
-    """Copy a project root (content/, mkdocs.yml …) without any build output."""
+def copy_project(src: Path, dest: Path, built: bool = False) -> Path:
+    """Copy a project root (content/, mkdocs.yml …) without any build output; `built`: with its
+    build/ (key file included) and .cache/, as new files."""
     shutil.copytree(src, dest, symlinks=True,
-                    ignore=lambda d, names: [n for n in names if n in ("build", ".cache")] if Path(d) == src else [])
+                    ignore=None if built else lambda d, names: [n for n in names if n in ("build", ".cache")] if Path(d) == src else [])
     return dest
 
 

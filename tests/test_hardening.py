@@ -85,9 +85,7 @@ def built(content_copy, tmp_path_factory) -> Path:
 @pytest.fixture
 def project_built(built, tmp_path) -> Path:
     """A writable copy of `built`, with its build/ (and the .cache of citations)."""
-    dest = tmp_path / "project"
-    shutil.copytree(built, dest, symlinks=True)
-    return dest
+    return copy_project(built, tmp_path / "project", built=True)
 
 
 def test_killed_build_leaves_build_untouched(project_built):

@@ -69,11 +69,9 @@ def mini_built(mini_copy, tmp_path_factory) -> Path:
 @pytest.fixture
 def built_copy(mini_built, tmp_path) -> Path:
     """A copy of the built mini project; build/ copied with its key file (new inodes)."""
-    import shutil
+    from conftest import copy_project
 
-    dest = tmp_path / "mini"
-    shutil.copytree(mini_built, dest, symlinks=True)
-    return dest
+    return copy_project(mini_built, tmp_path / "mini", built=True)
 
 
 def test_noop_build_redoes_nothing_and_leaves_build_identical(built_copy):

@@ -90,7 +90,7 @@ def _lock(root: Path, console):
     """One build at a time in a project folder: a second one waits, and says so."""
     import fcntl
 
-    path = root / ".cache" / "clss" / "build.lock"
+    path = root / cache.DIR / "build.lock"
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+") as fh:
         try:
@@ -214,12 +214,12 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
                     shutil.rmtree(target, ignore_errors=True)
                     t = time.perf_counter()
                     try:
-                        pages = site_build.build_site(root, lang, target, tmp / "print", content, cache=use_cache, section_index=index)
+                        reuse = site_build.build_site(root, lang, target, tmp / "print", content, cache=use_cache, section_index=index)
                     except site_build.SiteError as exc:
                         raise BuildError(str(exc)) from None
                     ledger.record(f"site:{lang}", key, target)
                     _progress(console, msg("site %(lang)s built in %(seconds).1f s: %(rendered)d pages rendered, %(reused)d unchanged pages from the cache",
-                                           lang=lang, seconds=time.perf_counter() - t, rendered=pages.rendered, reused=pages.restored))
+                                           lang=lang, seconds=time.perf_counter() - t, rendered=reuse.rendered, reused=reuse.restored))
             (tmp / "site" / "index.html").unlink(missing_ok=True)  # a hard link into the previous build
             site_build.write_language_choice(tmp / "site", content, url)
         ledger.save(tmp / LEDGER)

@@ -19,9 +19,12 @@ import jinja2.bccache
 MAGIC = b"clss-cache-1 "  # then the hex SHA-256 of the data, a newline, the data
 
 
+DIR = Path(".cache") / "clss"  # in the project folder
+
+
 def folder(root: Path, enabled: bool = True) -> Path | None:
     """The cache folder of the project at `root` (None when caching is off: CLSS_NO_CACHE=1)."""
-    return root / ".cache" / "clss" if enabled else None
+    return root / DIR if enabled else None
 
 
 def key(*parts: str | bytes) -> str:

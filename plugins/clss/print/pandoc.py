@@ -59,11 +59,12 @@ def run(markdown: str, lang: str, bibliography: Path | None, source: str, cache_
     `cache_dir` (<project>/.cache/clss, None: no cache): pandoc's answer is kept there under a
     key of all its inputs, and the same input is answered from it without running pandoc."""
     cache = Cache(cache_dir)
-    hit = _cached(cache, markdown, lang, bibliography)
+    call = _call(cache, markdown, lang, bibliography)
+    hit = _cached(cache, call)
     if hit is not None:
         return hit
     with slots.slot():
-        return _run(markdown, lang, bibliography, source, cache)
+        return _run(call, source, cache)
 
 
 def _command(markdown: str, lang: str, bibliography: Path | None) -> list[str]:
@@ -111,29 +112,33 @@ def _key(args: list[str], markdown: str) -> str:
     return key(*parts)
 
 
-def _cached(cache: Cache, markdown: str, lang: str, bibliography: Path | None) -> str | None:
-    """pandoc's answer for `markdown` from the cache (with typographic apostrophes), or None."""
-    if not cache.enabled:
-        return None
-    try:
-        raw = cache.get(CACHE_KIND, _key(_command(markdown, lang, bibliography), markdown))
-    except OSError:  # an input file cannot be read: pandoc will say so
-        return None
-    return None if raw is None else apostrophes(raw.decode("utf-8"))
-
-
-def _run(markdown: str, lang: str, bibliography: Path | None, source: str, cache: Cache) -> str:
-    """One pandoc run (the caller holds a slot), its answer kept in `cache`."""
+def _call(cache: Cache, markdown: str, lang: str, bibliography: Path | None) -> tuple[list[str], str, str]:
+    """One pandoc run to make: (command line, the Markdown text, its cache key; "" without a
+    cache or when an input file cannot be read — pandoc will say so)."""
     args = _command(markdown, lang, bibliography)
     try:
         k = _key(args, markdown) if cache.enabled else ""
     except OSError:
-        k = ""  # an input file cannot be read: pandoc will say so
-    raw = cache.get(CACHE_KIND, k) if k else None
-    if raw is None:
-        raw = _convert(args, markdown, source)
-        if k:
-            cache.put(CACHE_KIND, k, raw)
+        k = ""
+    return args, markdown, k
+
+
+def _cached(cache: Cache, call: tuple[list[str], str, str]) -> str | None:
+    """pandoc's answer for `call` from the cache (with typographic apostrophes), or None."""
+    raw = cache.get(CACHE_KIND, call[2]) if call[2] else None
+    return None if raw is None else apostrophes(raw.decode("utf-8"))
+
+
+def _run(call: tuple[list[str], str, str], source: str, cache: Cache) -> str:
+    """One pandoc run (the caller holds a slot), its answer kept in `cache`. The cache is asked
+    again first: another PDF's worker may have made the same answer while this one waited."""
+    hit = _cached(cache, call)
+    if hit is not None:
+        return hit
+    args, markdown, k = call
+    raw = _convert(args, markdown, source)
+    if k:
+        cache.put(CACHE_KIND, k, raw)
     return apostrophes(raw.decode("utf-8"))
 
 
@@ -181,14 +186,15 @@ def run_parts(parts: list[str], lang: str, bibliography: Path | None, source: st
     cache = Cache(cache_dir)
     whole, halves = doc(parts, whole=True), (doc(parts[:cut]), doc(parts[cut:]))
     # kept from an earlier run, one way or the other: no slot, no pandoc
-    kept = [_cached(cache, text, lang, bibliography) for text in (whole, *halves)] if cache.enabled else []
-    if kept and kept[0] is not None:
+    calls = [_call(cache, text, lang, bibliography) for text in (whole, *halves)]
+    kept = [_cached(cache, call) for call in calls]
+    if kept[0] is not None:
         return kept[0]
-    if kept and kept[1] is not None and kept[2] is not None:
+    if kept[1] is not None and kept[2] is not None:
         return kept[1] + "\n" + kept[2]
     with slots.slot(), slots.spare() as two:
         if not two:
-            return _run(whole, lang, bibliography, source, cache)
+            return _run(calls[0], source, cache)
         with ThreadPoolExecutor(2) as pool:
-            done = list(pool.map(lambda text: _run(text, lang, bibliography, source, cache), halves))
+            done = list(pool.map(lambda call: _run(call, source, cache), calls[1:]))
     return "\n".join(done)

@@ -10,6 +10,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 
+from .. import cache as cache_mod
 from .. import i18n, languages
 from ..cache import Cache
 from ..load import Content
@@ -54,13 +55,11 @@ def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path |
     plugin.config.preview = preview
     if print_dir is not None:
         plugin.config.print_dir = str(print_dir)
-    if not cache:
-        plugin.config.cache_dir = None
+    plugin.config.cache_dir = str(cache_mod.folder(root)) if cache else None  # the one cache folder (clss.cache)
     plugin.content = content
     plugin.section_index = section_index  # the chapters' headings of `content`, if the caller has them
     plugin.error_paths = tuple(error_paths)
-    folder = root / plugin.config.cache_dir if plugin.config.cache_dir else None
-    cfg.plugins["clss-reuse"] = Reuse(plugin, Cache(folder), state)
+    cfg.plugins["clss-reuse"] = Reuse(plugin, Cache(cache_mod.folder(root, cache)), state)
     return cfg
 
 

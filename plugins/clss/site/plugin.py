@@ -63,6 +63,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         self.lang = lang
         self.root = Path(config.config_file_path).parent
         self._ = i18n.gettext_for(lang)
+        self.cache_dir = self.root / self.config.cache_dir if self.config.cache_dir else None  # clss.cache's folder
         content = self.content if self.content is not None else load_content(self.root / self.config.content_dir)
         self.content_used = content
         # the preview is served from 127.0.0.1: no absolute URL to the public site
@@ -72,9 +73,8 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         elif content.errors:
             raise PluginError("invalid content:\n" + "\n".join(str(e) for e in content.errors))
         else:
-            cache = self.root / self.config.cache_dir if self.config.cache_dir else None
-            index = self.section_index if self.section_index is not None and content is self.content else sections.SectionIndex(content, Path(config.config_file_path), cache)
-            self.assembly = assemble.assemble(content, lang, "site", self.public_url, resolve_section=index.resolve, cache_dir=cache)
+            index = self.section_index if self.section_index is not None and content is self.content else sections.SectionIndex(content, Path(config.config_file_path), self.cache_dir)
+            self.assembly = assemble.assemble(content, lang, "site", self.public_url, resolve_section=index.resolve, cache_dir=self.cache_dir)
         # absolute URLs (canonical, sitemap) only for a real public address
         config.site_url = f"{self.public_url}{lang}/" if self.public_url else None
         config.theme["language"] = lang
@@ -126,8 +126,8 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         env.install_gettext_translations(i18n.translations(self.lang), newstyle=True)
         # Material's templates compile in ~0.6 s per build: keep their bytecode between builds
         # (the cache key includes the template's source, so an edited override recompiles)
-        if self.config.cache_dir:
-            env.bytecode_cache = JinjaBytecode(Cache(self.root / self.config.cache_dir))
+        if self.cache_dir is not None:
+            env.bytecode_cache = JinjaBytecode(Cache(self.cache_dir))
         return env
 
     def on_files(self, files: Files, config):
@@ -135,7 +135,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             files.append(File.generated(config, page.path, content=page.markdown))
         for name, data in self.assembly.assets.items():
             files.append(File.generated(config, name, content=data))
-        cache = self.root / self.config.cache_dir if self.config.cache_dir else None
+        cache = self.cache_dir
         for name, data in fonts.webfonts(cache).items():
             files.append(File.generated(config, f"assets/fonts/{name}", content=data))
         if self.public_url:  # sharing cards need an absolute og:image URL
@@ -231,7 +231,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         # the search index of this language (not in the preview: it would slow every save)
         if self.config.search and not self.config.preview:
             try:
-                search.index(Path(config.site_dir), self.lang, cache=Cache(self.root / self.config.cache_dir if self.config.cache_dir else None))
+                search.index(Path(config.site_dir), self.lang, cache=Cache(self.cache_dir))
             except search.SearchError as exc:
                 raise PluginError(f"search index: {exc}") from None
 
