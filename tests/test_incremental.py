@@ -237,6 +237,31 @@ def test_page_edit_renders_that_page_and_equals_a_full_build(built_copy, tmp_pat
     assert site_files(full / "build") == site_files(built_copy / "build")
 
 
+def test_renamed_quartier_is_renamed_on_every_page_and_equals_a_full_build(built_copy, tmp_path):
+    """A quartier renamed in its YAML: every page lists it in its navigation, so no page may come
+    from the cache with the old name; the site is byte for byte the one a build without any cache
+    makes."""
+    import shutil
+
+    from clss import build as builder
+    from clss import load
+
+    facts = built_copy / "content/quartiers/bas-de-forest.yml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace("fr: Bas de Forest,", "fr: Bas de Forest Renommé,"), encoding="utf-8")
+    lines = build(built_copy)
+    rendered, reused = site_pages(lines, "fr")
+    assert rendered > 5 and reused == 0, lines
+    pages = sorted((built_copy / "build/site/fr").rglob("index.html"))
+    assert len(pages) > 5
+    for html in pages:
+        assert "Bas de Forest Renommé" in html.read_text(encoding="utf-8"), html
+
+    full = tmp_path / "full"
+    shutil.copytree(built_copy, full, symlinks=True, ignore=shutil.ignore_patterns(".cache", "build"))
+    builder.build(full, load.load(full / "content"), use_cache=False)
+    assert site_files(full / "build") == site_files(built_copy / "build")
+
+
 def test_damaged_page_cache_entry_is_rendered_again(built_copy):
     """A flipped byte in a cached page: that entry is refused and the page rendered again, as it was."""
     before = site_files(built_copy / "build")

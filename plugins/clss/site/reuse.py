@@ -2,7 +2,8 @@
 
 A page's HTML depends on its assembled page (Markdown, kind, language, translation state, the
 citation of its publication), on what every page shows (the navigation: menu, breadcrumbs,
-previous/next), on the site's files (links are resolved against them), on the generated files
+previous/next: the titles of all pages, read from their front matter and
+level-1 headings), on the site's files (links are resolved against them), on the generated files
 other than pages (figure variants, fonts…; PDFs by name only: a page links to them), on the
 configuration and on the package's code, theme, templates, catalogs and the tools' versions
 (clss.incremental.code_digest). The *page key* hashes all of it.
@@ -22,6 +23,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.plugins import BasePlugin
@@ -43,6 +45,38 @@ def file_digest(f) -> str:
         except (OSError, TypeError):
             return "missing"
     return hashlib.sha256(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
+
+
+def _page_text(f) -> str:
+    content = getattr(f, "_content", None)
+    if content is None:
+        try:
+            return Path(f.abs_src_path).read_text(encoding="utf-8")
+        except (OSError, TypeError, UnicodeDecodeError):
+            return ""
+    return content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
+
+
+_HEADING_1 = re.compile(r"^(?:#(?!#).*|=+[ \t]*)$", re.M)
+
+
+def heading_source(markdown: str) -> str:
+    """What a page shows of itself on every other page (its title and its icon, subtitle or status
+    in the navigation, the previous/next links): its front matter and its level-1 headings (ATX
+    lines, and setext underlines with the line above them). Coarser than the title itself, never
+    finer: whenever the title can change, this changes."""
+    front = ""
+    if markdown.startswith("---"):
+        end = markdown.find("\n---", 3)
+        front = markdown[: end + 4] if end >= 0 else markdown
+    lines = markdown.splitlines()
+    heads = []
+    for m in _HEADING_1.finditer(markdown):
+        heads.append(m.group(0))
+        if m.group(0).startswith("="):
+            row = markdown.count("\n", 0, m.start())
+            heads.append(lines[row - 1] if row > 0 else "")
+    return front + "\n" + "\n".join(heads)
 
 
 def _stat(f) -> str:
@@ -122,7 +156,10 @@ class Reuse(BasePlugin):
             "clss": sorted((k, str(v)) for k, v in self.clss.config.items() if k not in ("print_dir", "cache_dir", "content_dir")),
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
         }, sort_keys=True, default=str)
-        return cache_mod.key(code_digest(), yml, settings, "\n".join(listing), self.clss.site_inputs())
+        # every page's title is on every page (the navigation lists them all: navigation.sections)
+        titles = "\n".join(f"{f.src_uri}\0{heading_source(_page_text(f))}" for f in sorted(files, key=lambda f: f.src_uri)
+                           if f.is_documentation_page())
+        return cache_mod.key(code_digest(), yml, settings, "\n".join(listing), titles, self.clss.site_inputs())
 
     # --- events -------------------------------------------------------------------------------
 
