@@ -186,11 +186,12 @@ class Bench:
         p = self.project("serve")
         bare = self.bare(p, "fr", "serve-bare")
         res = serve_bench.compare(p, bare, self.n, self.env(p), self.env(None))
-        md, yml, base = Series("serve md"), Series("serve yaml"), Series("mkdocs serve --dirty")
-        for s, key in ((md, "md"), (yml, "yaml"), (base, "bare")):
+        md, yml, ren, base = Series("serve md"), Series("serve yaml"), Series("serve rename"), Series("mkdocs serve --dirty")
+        for s, key in ((md, "md"), (yml, "yaml"), (ren, "rename"), (base, "bare")):
             s.runs = [treemon.TreeRun(t, 0, 0, 0, 0, 0, "", "") for t in res[key]]
             s.loads = res["loads"]
-        for s, what in ((md, "Markdown"), (yml, "YAML")):
+        for s, what in ((md, "Markdown"), (yml, "YAML (a fact: an observation date)"),
+                        (ren, "YAML (a quartier renamed: every page's navigation, all pages rendered again)")):
             ratio = s.med() / base.med()
             self.lines.append(
                 f"| `clss serve`: save → page updated, {what} edit, vs bare `mkdocs serve --dirty` (Markdown edit) "
@@ -517,7 +518,8 @@ def main() -> None:
         "pages, translation stamps); `clss check` passes on the copy.",
         "- Serve: bench/serve_bench.py starts `clss serve` and `mkdocs serve --dirty` (on the bare French "
         "project) side by side, then edits in turn a quartier's French page (Markdown: a new paragraph), its "
-        "facts (YAML: its French name) and the bare project's same page, and polls the served page every 50 ms "
+        "facts (YAML: the date of its latest observation), its French name (YAML: then restored) and the bare "
+        "project's same page, and polls the served page every 50 ms "
         "until the edit shows; 1.5 s pause between edits.",
         "",
         kept_section(opts.output),

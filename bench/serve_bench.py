@@ -4,7 +4,9 @@
 on a bare MkDocs project of the same French pages, side by side, then N times in turn:
 
 - edits a quartier's French page (a new paragraph at the end) of the clss project,
-- edits that quartier's facts (its French name, YAML) of the clss project,
+- edits that quartier's facts (YAML): the date of its latest observation, shown on its page,
+- renames that quartier (YAML, its French name): every page lists it in its navigation, so every
+  page of the language is rendered again,
 - edits the same page of the bare project,
 
 and after each edit polls the served page every 50 ms until the edit shows. 1.5 s pause between
@@ -61,14 +63,15 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def compare(project: Path, bare: Path | None, n: int, env: dict, bare_env: dict) -> dict[str, list[float]]:
-    """Seconds from save to served page, per kind of edit: "md", "yaml" (clss serve) and "bare"
+    """Seconds from save to served page, per kind of edit: "md", "yaml" (a fact), "rename"
+    (clss serve) and "bare"
     (mkdocs serve --dirty, Markdown); "loads": the 1-minute load average before each round."""
     port = _port()
     clss = subprocess.Popen([sys.executable, "-m", "clss.cli", "serve", "--port", str(port)], cwd=project, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     procs = [clss]
     page = f"http://127.0.0.1:{port}/fr/quartiers/{QUARTIER}/"
-    res: dict[str, list[float]] = {"md": [], "yaml": [], "bare": [], "loads": []}
+    res: dict[str, list[float]] = {"md": [], "yaml": [], "rename": [], "bare": [], "loads": []}
     try:
         if bare is not None:
             bport = _port()
@@ -91,15 +94,23 @@ def compare(project: Path, bare: Path | None, n: int, env: dict, bare_env: dict)
             md.write_text(md0 + f"\n\n{mark}.\n", encoding="utf-8")
             res["md"].append(_wait_for(page, mark, 60))
             time.sleep(1.5)
+            day = 10 + i % 15
+            yml.write_text(yml0.replace("{date: 2025-11-25, status:", f"{{date: 2025-11-{day}, status:"), encoding="utf-8")
+            res["yaml"].append(_wait_for(page, f"observé le {day} novembre 2025", 60))
+            time.sleep(1.5)
             mark = f"Marolles {i} mesure"
             yml.write_text(yml0.replace('fr: "Marolles"', f'fr: "{mark}"'), encoding="utf-8")
-            res["yaml"].append(_wait_for(page, mark, 60))
+            res["rename"].append(_wait_for(page, mark, 60))
+            yml.write_text(yml0, encoding="utf-8")
+            t = time.perf_counter()  # back to the name of the source before the next round
+            while mark in _get(page) and time.perf_counter() - t < 60:
+                time.sleep(0.05)
             if bmd is not None:
                 time.sleep(1.5)
                 mark = f"Paragraphe de mesure {i}"
                 bmd.write_text(bmd0 + f"\n\n{mark}.\n", encoding="utf-8")
                 res["bare"].append(_wait_for(bpage, mark, 60))
-            print(f"  serve round {i + 1}/{n}: md {res['md'][-1]:.2f} s, yaml {res['yaml'][-1]:.2f} s"
+            print(f"  serve round {i + 1}/{n}: md {res['md'][-1]:.2f} s, yaml {res['yaml'][-1]:.2f} s, rename {res['rename'][-1]:.2f} s"
                   + (f", bare mkdocs serve --dirty {res['bare'][-1]:.2f} s" if bmd is not None else ""), flush=True)
         return res
     finally:
@@ -118,7 +129,7 @@ def main() -> None:
         (proj / "plugins").symlink_to(ROOT / "plugins")
         env = {**os.environ, "CLSS_ROOT": str(proj), "NO_MKDOCS_2_WARNING": "1"}
         res = compare(proj, None, n, env, env)
-    for key in ("md", "yaml"):
+    for key in ("md", "yaml", "rename"):
         print(f"clss serve, {key} edit → page updated: median of {n}: {statistics.median(res[key]):.2f} s "
               f"(runs: {', '.join(f'{t:.2f}' for t in res[key])})")
 

@@ -77,6 +77,21 @@ def _link_from(here: str, target: str) -> str:
     return relative(here, target)
 
 
+# Pure text passes, memoised: each preview save assembles every page of both languages again,
+# mostly from the same texts.
+@functools.lru_cache(maxsize=1024)
+def _crosslinked(markdown: str, mentions: tuple[tuple[str, str], ...], here: str) -> str:
+    return crosslinks.link_first_mentions(markdown, list(mentions), functools.partial(_link_from, here))
+
+
+@functools.lru_cache(maxsize=1024)
+def _with_qr_codes(text: str, lang: str, here: str) -> tuple[str, tuple[tuple[str, bytes], ...]]:
+    """The site's QR codes after the paragraphs that mention one: (text, the images it uses)."""
+    assets: dict[str, bytes] = {}
+    out = qr.link_qr_codes(text, lang, assets, src=functools.partial(relative, here))
+    return out, tuple(assets.items())
+
+
 def relative(here: str, target: str) -> str:
     """Markdown link from page `here` to page `target` (both source-like .md paths)."""
     return posixpath.relpath(target, posixpath.dirname(here) or ".")
@@ -140,7 +155,8 @@ class Assembler:
         if content_lang == "fr":
             text = typography.french(text)
         if self.target == "site":  # print adds them in its own step (print/sources.py)
-            text = qr.link_qr_codes(text, self.lang, self.assets, src=functools.partial(relative, here))
+            text, images = _with_qr_codes(text, self.lang, here)
+            self.assets.update(images)
         if self.lang != SOURCE and state in ("missing", "outdated"):
             notice = self.render("notice.md.j2", state=state, source=page.relpath, change=self.c.translation(page.relpath, self.lang))
             if state == "missing":
@@ -261,7 +277,7 @@ class Assembler:
             idx = f"publications/{pub.id}/index.md"
             index_page = AssembledPage(self.lang, idx, pub.title.get(self.lang), "", "publication", self.lang, pdf=pdf_path("publication", pub.id))
             a.pages.append(index_page)
-            mentions = crosslinks.names(list(self.c.quartiers.values()), list(self.c.projects.values()), self.lang)
+            mentions = tuple(crosslinks.names(list(self.c.quartiers.values()), list(self.c.projects.values()), self.lang))
             outlined = []
             for here, page, clang, state in chapters:
                 if page is None:  # `clss check` reports a chapter without its French file
@@ -269,7 +285,7 @@ class Assembler:
                 body = dated.body(page, here, clang, state)
                 md = promote_headings(body, page.title)
                 if self.target == "site" and clang == self.lang:
-                    md = crosslinks.link_first_mentions(md, mentions, functools.partial(_link_from, here))
+                    md = _crosslinked(md, mentions, here)
                 a.pages.append(AssembledPage(self.lang, here, page.title or here, md, "chapter", clang, state, pdf_path("publication", pub.id), source=self.c.rel(page.path)))
                 outlined.append(outline.Chapter(here, page.title or here, body, md))
             self.outlines[pub.id] = outline.tree(outlined)

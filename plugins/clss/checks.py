@@ -13,10 +13,12 @@ from pathlib import Path
 from . import incremental, languages, sections
 from . import model as m
 from .cache import Cache
-from .content import Content, Page
+from .content import Content, ContentError, Page
 from .languages import CODES, SOURCE
 from .load import load
 from .messages import Message, msg
+from .page_memo import Found, PageMemo
+from .page_memo import is_file as _is_file
 from .syntax import (
     CITE_RE,
     COUNT_OPTIONS,
@@ -65,11 +67,12 @@ def load_checked(root: Path | str, cache_dir: Path | None = None) -> tuple[Conte
 
 
 def run(content: Content, index: sections.SectionIndex | None = None, cache: Cache | None = None,
-        content_key: str | None = None) -> None:
+        content_key: str | None = None, memo: PageMemo | None = None) -> None:
     """Every rule over a loaded Content. `index`: the chapters' headings, when the caller shares
     them with the site's assembly (clss serve); made here otherwise. `cache` and `content_key`
     (clss.incremental.content_key of the files `content` was loaded from, unchanged since): the
-    findings of the same content are taken from the cache instead of checking again."""
+    findings of the same content are taken from the cache instead of checking again. `memo`:
+    what each page's rules found in earlier runs of the same process (clss serve)."""
     if cache is not None and content_key:
         kept = cache.get("checks", content_key)
         if kept is not None:
@@ -83,17 +86,17 @@ def run(content: Content, index: sections.SectionIndex | None = None, cache: Cac
                 content.errors.sort()
                 return
     loaded = (len(content.errors), len(content.warnings))
-    _rules(content, index)
+    _rules(content, index, memo)
     if cache is not None and content_key:
         found = (content.errors[loaded[0]:], content.warnings[loaded[1]:])
         cache.put("checks", content_key, pickle.dumps(found))
     content.errors.sort()
 
 
-def _rules(content: Content, index: sections.SectionIndex | None) -> None:
+def _rules(content: Content, index: sections.SectionIndex | None, memo: PageMemo | None = None) -> None:
     _references(content)
     _histories(content)
-    _pages(content)
+    _pages(content, memo)
     _sources(content, index or sections.SectionIndex(content, content.root.parent / "mkdocs.yml"))
     from .figures import review as figures  # photos and drawings: declarations, files, placements, print resolution
 
@@ -139,28 +142,21 @@ def _line(content: Content, rel: str, *key) -> int:
     return content.lines.get((rel,) + key, 1)
 
 
-def _is_file(path) -> bool:
-    try:
-        return path.is_file()
-    except (OSError, ValueError):  # e.g. a 10,000-character name
-        return False
-
-
 # A file that exists but failed to load is reported once, in its own right; references to it
 # are not reported again (one line per problem, no cascade).
 def _has_quartier(content: Content, qid: str) -> bool:
     return qid in content.quartiers or _is_file(content.root / "quartiers" / f"{qid}.yml")
 
 
-def _has_project(content: Content, pid: str) -> bool:
-    return pid in content.projects or _is_file(content.root / "projects" / f"{pid}.yml")
+def _has_project(content: Content | Found, pid: str, is_file=None) -> bool:
+    return pid in content.projects or (is_file or _is_file)(content.root / "projects" / f"{pid}.yml")
 
 
-def _has_fr(content: Content, relpath: str) -> bool:
+def _has_fr(content: Content | Found, relpath: str, is_file=None) -> bool:
     if relpath in content.pages.get(SOURCE, {}):
         return True
     inside = relpath.endswith(".md") and not relpath.startswith(("../", "/")) and relpath != ".."
-    return inside and _is_file(content.root / SOURCE / relpath)
+    return inside and (is_file or _is_file)(content.root / SOURCE / relpath)
 
 
 def _references(content: Content) -> None:
@@ -238,19 +234,30 @@ def _close(value: str, options) -> Message | str:
     return msg(" (did you mean `%(id)s`?)", id=close[0]) if close else ""
 
 
-def _pages(content: Content) -> None:
+def _pages(content: Content, memo: PageMemo | None = None) -> None:
     known = generated_pages(content)
     bib = {r.get("id") for r in content.bibliography}
+    context = (frozenset(known), frozenset(bib), frozenset(content.projects), tuple(content.waves),
+               frozenset(content.pages.get(SOURCE, {})), repr(content.glossary), content.root) if memo is not None else ()
     for lang, pages in content.pages.items():
         for relpath, page in pages.items():
-            if lang != SOURCE and not _has_fr(content, relpath):
-                content.error(page.path, 1, msg("Dutch page without a French page: content/fr/%(path)s does not exist; every NL page translates a FR page at the same path", path=relpath))
-            _markdown(content, page, known, bib)
-            if lang != SOURCE:
-                _glossary(content, page)
+            def check(is_file, page=page, lang=lang, relpath=relpath) -> list[ContentError]:
+                found = Found(content)
+                if lang != SOURCE and not _has_fr(found, relpath, is_file):
+                    found.error(page.path, 1, msg("Dutch page without a French page: content/fr/%(path)s does not exist; every NL page translates a FR page at the same path", path=relpath))
+                _markdown(found, page, known, bib, is_file)
+                if lang != SOURCE:
+                    _glossary(found, page)
+                return found.errors
+
+            if memo is None:
+                content.errors.extend(check(_is_file))
+            else:
+                content.errors.extend(memo.findings((lang, relpath, page.path, page.body, page.body_line, context), check))
 
 
-def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
+def _markdown(content: Content | Found, page: Page, known: set[str], bib: set, is_file=None) -> None:
+    is_file = is_file or _is_file
     refs: dict[str, int] = {}
     defs: dict[str, int] = {}
     base = posixpath.dirname(page.relpath)
@@ -272,7 +279,7 @@ def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
             else:
                 name, arg = ins.group(1), ins.group(2)
                 if name in INSERTS_WITH_ID:
-                    if not arg or not _has_project(content, arg):
+                    if not arg or not _has_project(content, arg, is_file):
                         content.error(page.path, n, msg("`[[insert: project %(id)s]]`: unknown project%(close)s", id=arg or "", close=_close(arg or "", content.projects)))
                 elif name not in INSERTS_PLAIN and name not in INSERTS_FIGURES:  # figures: clss.figures.review
                     content.error(page.path, n, msg("unknown data insert `%(name)s`%(close)s; known: %(known)s", name=name, close=_close(name, INSERTS_PLAIN | INSERTS_WITH_ID | INSERTS_FIGURES), known=", ".join(sorted(INSERTS_PLAIN | INSERTS_WITH_ID | INSERTS_FIGURES))))
@@ -287,13 +294,13 @@ def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
             if is_img:
                 if not text.strip():
                     content.error(page.path, n, msg("image `%(target)s` has no alt text; describe it between the brackets: ![description](%(target)s)", target=target))
-                if not _is_file(page.path.parent / path_part):
+                if not is_file(page.path.parent / path_part):
                     content.error(page.path, n, msg("image not found: `%(target)s` (looked for %(path)s)", target=target, path=content.rel(page.path.parent / path_part)))
             else:
                 if not path_part.endswith(".md") and path_part:
-                    if not _is_file(page.path.parent / path_part):
+                    if not is_file(page.path.parent / path_part):
                         content.error(page.path, n, msg("broken link `%(target)s`: no such file; link to another page with its .md path, e.g. ../quartiers/marolles.md", target=target))
-                elif resolved not in known and not _has_fr(content, resolved):
+                elif resolved not in known and not _has_fr(content, resolved, is_file):
                     content.error(page.path, n, msg("broken link `%(target)s`: no page `%(path)s`; check the path (relative to this file)", target=target, path=resolved))
         for c in CITE_RE.finditer(line):
             if c.group(1) not in bib:
@@ -306,7 +313,7 @@ def _markdown(content: Content, page: Page, known: set[str], bib: set) -> None:
             content.error(page.path, n, msg("footnote `[^%(label)s]` is defined but never called in the text", label=d))
 
 
-def _counts(content: Content, page: Page, n: int, line: str) -> None:
+def _counts(content: Content | Found, page: Page, n: int, line: str) -> None:
     for mt in COUNT_RE.finditer(line):
         what, opts = mt.group(1), count_options(mt.group(2))
         if what not in COUNTABLE:
@@ -320,7 +327,7 @@ def _counts(content: Content, page: Page, n: int, line: str) -> None:
         content.error(page.path, n, msg("malformed count; write `[[count: quartiers]]` (options: `words`, `Words`, `wave=1.0`)"))
 
 
-def _glossary(content: Content, page: Page) -> None:
+def _glossary(content: Content | Found, page: Page) -> None:
     if not content.glossary:
         return
     patterns = []

@@ -85,12 +85,13 @@ def _bib_text(content: Content) -> str:
     return json.dumps(content.bibliography, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def collect(text: str) -> list[str]:
+@functools.lru_cache(maxsize=1024)  # every assembly of a language (each preview save) asks again
+def collect(text: str) -> tuple[str, ...]:
     """Citation groups `[@a; @b, p. 3]` and narrative citations `@a` in a Markdown text."""
     found = [m.group(0) for m in GROUP_RE.finditer(text)]
     rest = GROUP_RE.sub(" ", text)
     found += [m.group(0) for m in CITE_RE.finditer(rest)]
-    return found
+    return tuple(found)
 
 
 BIBLIOGRAPHY_MARKER = "<!-- clss:bibliography -->"  # where the site's reference list goes

@@ -42,14 +42,15 @@ class Chapter:
     page_markdown: str  # Markdown of the site page (the heading ids come from it)
 
 
-def headings(text: str) -> list[tuple[int, str]]:
+@functools.lru_cache(maxsize=1024)  # every assembly of a language (each preview save) asks again
+def headings(text: str) -> tuple[tuple[int, str], ...]:
     """(level, text) of the ATX headings of a Markdown text, outside fenced code."""
     out = []
     for _, line in prose_lines(text):
         mt = HEADING_RE.match(line)
         if mt:
             out.append((len(mt.group(1)), mt.group(2).strip().rstrip("#").strip()))
-    return out
+    return tuple(out)
 
 
 @functools.lru_cache(maxsize=512)  # every assembly of a language (each preview save) asks again

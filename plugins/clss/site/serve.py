@@ -75,6 +75,7 @@ class Preview:
         self.built: dict[str, dict] = {lang: {} for lang in langs}  # per language: _Unchanged's state
         self.full = True  # the next build renders every page (theme, configuration edited)
         self.rendered: dict[str, int] = {}  # pages rendered by the last build, per language
+        self.page_checks = checks.PageMemo()  # the rules' findings per page, between saves
 
     def snapshot(self) -> dict[str, int]:
         files: dict[str, int] = {}
@@ -185,7 +186,7 @@ class Preview:
         langs = self.affected()  # before loading: an edit made during the build is seen next time
         content = load.load(self.root / "content")
         index = SectionIndex(content, self.root / "mkdocs.yml", cache_mod.folder(self.root, self.cache))  # shared by the checks and both languages
-        checks.run(content, index)
+        checks.run(content, index, memo=self.page_checks)
         if content.errors:
             langs = self.langs
         full, self.full = self.full, False
