@@ -41,9 +41,12 @@ def _pages_key(site_dir: Path, out: Path) -> str:
     return cache_mod.key(*parts)
 
 
-def index(site_dir: Path, lang: str, output: Path | None = None, cache: cache_mod.Cache | None = None) -> None:
+def index(site_dir: Path, lang: str, output: Path | None = None, cache: cache_mod.Cache | None = None,
+          background: bool = False) -> None:
     """Index the pages of `site_dir` into <site_dir>/pagefind/ (or `output`). With a `cache`, the
-    index of the very same pages is written from it instead of running Pagefind again."""
+    index of the very same pages is written from it instead of running Pagefind again.
+    `background`: Pagefind runs at the lowest CPU priority (the preview's refresh: a rebuild
+    after the next save keeps the cores)."""
     out = output if output is not None else site_dir / OUTPUT_SUBDIR
     store = cache if cache is not None and cache.enabled else None
     key = _pages_key(site_dir, out) if store is not None else ""
@@ -53,7 +56,7 @@ def index(site_dir: Path, lang: str, output: Path | None = None, cache: cache_mo
             (out / name).parent.mkdir(parents=True, exist_ok=True)
             (out / name).write_bytes(data)
         return
-    _run(site_dir, out)
+    _run(site_dir, out, background)
     if store is not None:
         store.put_tree("pagefind", key, {p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
 
@@ -69,9 +72,12 @@ def _pagefind() -> list[str]:
         return [sys.executable, "-m", "pagefind"]
 
 
-def _run(site_dir: Path, out: Path) -> None:
+def _run(site_dir: Path, out: Path, background: bool = False) -> None:
     shutil.rmtree(out, ignore_errors=True)  # Pagefind writes in place: never into a previous build's files
     cmd = [*_pagefind(), "--site", str(site_dir), "--output-path", str(out), *OPTIONS]
+    nice = shutil.which("nice") if background else None
+    if nice:
+        cmd = [nice, "-n", "19", *cmd]
     try:
         proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     except (OSError, subprocess.TimeoutExpired) as exc:

@@ -120,7 +120,7 @@ class Preview:
                 for lang in todo:
                     try:
                         search.index(self.site / lang, lang, output=self.site / PREVIEW_SEARCH / lang,
-                                     cache=cache_mod.Cache(cache_mod.folder(self.root, self.cache)))
+                                     cache=cache_mod.Cache(cache_mod.folder(self.root, self.cache)), background=True)
                     except search.SearchError:
                         pass  # a rebuild emptied the folder meanwhile: the next run catches up
 
