@@ -132,7 +132,9 @@ class Assembler:
 
     def as_of(self, pub: m.Publication) -> Assembler:
         """An assembler of the same language over the content as of the publication's date."""
-        other = Assembler(self.c.as_of(pub.facts_date), self.lang, self.target, self.site_url, self.resolve_section)
+        other = Assembler(self.c.as_of(pub.facts_date), self.lang, self.target, self.site_url, self.resolve_section,
+                          self.cache_dir)
+        other.env = self.env  # the same language: the same templates, compiled once
         other.assets = self.assets
         return other
 

@@ -191,8 +191,11 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
     try:
         if out.exists():  # keep what this build does not redo (other language, PDFs with --no-print)
             # hard links: instant, and safe because every part this build redoes is deleted
-            # from the copy first (files are replaced, never rewritten in place)
-            shutil.copytree(out, tmp, symlinks=True, copy_function=_link_or_copy)
+            # from the copy first (files are replaced, never rewritten in place). The sites
+            # this build may redo are carried over below, only when they are found unchanged.
+            later = {out / "site" / lang for lang in langs} if site else set()
+            shutil.copytree(out, tmp, symlinks=True, copy_function=_link_or_copy,
+                            ignore=lambda folder, names: [n for n in names if Path(folder, n) in later])
         tmp.mkdir(exist_ok=True)
         started = time.perf_counter()
         url = site_url(root)
@@ -207,7 +210,8 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
                 for lang in langs:
                     target = tmp / "site" / lang
                     key = keys.site(lang, tmp / "print" / lang, url, os.environ.get("SOURCE_DATE_EPOCH", ""))  # the sitemap's dates
-                    if ledger.fresh(f"site:{lang}", key, target):
+                    if ledger.fresh(f"site:{lang}", key, out / "site" / lang):
+                        shutil.copytree(out / "site" / lang, target, symlinks=True, copy_function=_link_or_copy)
                         _progress(console, msg("site %(lang)s unchanged (its pages, PDFs, configuration and theme are the same)", lang=lang))
                         continue
                     ledger.forget(f"site:{lang}")
@@ -221,7 +225,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
                     _progress(console, msg("site %(lang)s built in %(seconds).1f s: %(rendered)d pages rendered, %(reused)d unchanged pages from the cache",
                                            lang=lang, seconds=time.perf_counter() - t, rendered=reuse.rendered, reused=reuse.restored))
             (tmp / "site" / "index.html").unlink(missing_ok=True)  # a hard link into the previous build
-            site_build.write_language_choice(tmp / "site", content, url)
+            site_build.write_language_choice(tmp / "site", content, url, cache.folder(root, use_cache))
         ledger.save(tmp / LEDGER)
         _swap(tmp, out)
     except BaseException:

@@ -4,6 +4,7 @@ explicitly (the plugin's typed options and the loaded Content are set on
 """
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 from typing import Any
@@ -12,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader
 
 from .. import cache as cache_mod
 from .. import i18n, languages
-from ..cache import Cache
+from ..cache import Cache, JinjaBytecode
 from ..load import Content
 from ..sections import SectionIndex
 from . import urls
@@ -93,11 +94,17 @@ def _language_in_sentence(lang: str) -> str:
     return Locale.parse(locale).get_language_name(locale) or languages.get(lang).name
 
 
-def write_language_choice(site: Path, content: Content, root_url: str) -> None:
+@functools.lru_cache(maxsize=4)  # the preview writes these pages on each save
+def _root_env(cache_dir: Path | None) -> Environment:
+    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                       bytecode_cache=JinjaBytecode(Cache(cache_dir)) if cache_dir is not None else None)
+
+
+def write_language_choice(site: Path, content: Content, root_url: str, cache_dir: Path | None = None) -> None:
     """build/site/index.html (language choice), 404.html, robots.txt and, with a real public
-    address, the sitemap index."""
+    address, the sitemap index. `cache_dir`: compiled templates are kept there."""
     public = urls.public_url(root_url)
-    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True, trim_blocks=True, lstrip_blocks=True)
+    env = _root_env(cache_dir)
     langs = []
     for lang in languages.CODES:
         _ = i18n.gettext_for(lang)

@@ -207,7 +207,7 @@ class Preview:
                 self.built[second] = {}
                 self._child_result(child)
         if not content.errors:
-            site_build.write_language_choice(self.site, content, "")
+            site_build.write_language_choice(self.site, content, "", cache_mod.folder(self.root, self.cache))
             self.index_later(langs)
         took = time.perf_counter() - started
         if content.errors:
