@@ -130,7 +130,7 @@ def test_checks_of_unchanged_content_come_from_the_cache(mini, tmp_path, monkeyp
     first, _ = checks.load_checked(mini / "content", folder)
     assert any("nulle-part.md" in str(e) for e in first.errors)
 
-    def no_rules(content, index):
+    def no_rules(content, index, memo=None):
         raise AssertionError("checked again")
 
     monkeypatch.setattr(checks, "_rules", no_rules)

@@ -158,3 +158,32 @@ def test_a_timeline_source_must_exist(mini):
     content = checks.load_and_check(mini / "content")
     errors = [str(e) for e in content.errors if e.path == "content/timeline.yml"]
     assert len(errors) == 1 and errors[0].startswith("content/timeline.yml:6:") and "nulle-part" in errors[0], errors
+
+
+def test_a_chart_is_drawn_once_for_the_same_numbers_and_again_after_damage(tmp_path):
+    """clss.charts.svg.drawn: the SVG of the same chart data comes from the cache (kind
+    "charts"); other data draws; a damaged entry is refused and drawn again; no cache: drawn."""
+    from clss.cache import Cache
+    from clss.charts.svg import drawn
+
+    calls = []
+
+    def draw(numbers, lang):
+        calls.append(numbers)
+        return f"<svg>{numbers} {lang}</svg>"
+
+    cache = Cache(tmp_path)
+    assert drawn(cache, "demo", draw, (1, 2), "fr") == "<svg>(1, 2) fr</svg>"
+    assert drawn(cache, "demo", draw, (1, 2), "fr") == "<svg>(1, 2) fr</svg>"
+    assert calls == [(1, 2)]
+    assert drawn(cache, "demo", draw, (1, 3), "fr") == "<svg>(1, 3) fr</svg>"
+    assert len(calls) == 2
+    entry = next(p for p in (tmp_path / "charts").rglob("*") if p.is_file())
+    data = bytearray(entry.read_bytes())
+    data[-3] ^= 0x01
+    entry.write_bytes(bytes(data))
+    drawn(cache, "demo", draw, (1, 2), "fr")
+    drawn(cache, "demo", draw, (1, 3), "fr")
+    assert len(calls) == 3  # the damaged one only
+    drawn(Cache(None), "demo", draw, (1, 2), "fr")
+    assert len(calls) == 4

@@ -222,7 +222,8 @@ class Assembler:
         """A chart drawn from the data (as of this assembler's date): on the site in the page
         itself (the page's font, labels sized for a phone), for print an SVG image with its text
         equivalent as alt text. Nothing when there is nothing to draw (yet)."""
-        svg = draw(self.c, self.lang, charts.SITE if self.target == "site" else charts.PRINT)
+        svg = draw(self.c, self.lang, charts.SITE if self.target == "site" else charts.PRINT,
+                   Cache(self.cache_dir) if self.cache_dir is not None else None)
         if not svg:
             return ""
         if self.target == "site":

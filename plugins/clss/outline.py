@@ -14,6 +14,7 @@ The seed's numbering is part of the heading text: it is shown as written, never 
 from __future__ import annotations
 
 import functools
+import threading
 from dataclasses import dataclass, field
 
 import markdown
@@ -53,12 +54,18 @@ def headings(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(out)
 
 
+_converter = threading.local()
+
+
 @functools.lru_cache(maxsize=512)  # every assembly of a language (each preview save) asks again
 def heading_ids(text: str) -> tuple[str, ...]:
     """The ids Python-Markdown's `toc` extension gives to the headings of `text`, in order
     (unique within the page: a repeated heading gets `_1`, `_2`…)."""
     lines = [f"# {t}" for _, t in headings(text)]
-    md = markdown.Markdown(extensions=["toc", "attr_list"])
+    md = getattr(_converter, "md", None)
+    if md is None:  # one converter per thread: making one loads its extensions (~1 ms each time)
+        md = _converter.md = markdown.Markdown(extensions=["toc", "attr_list"])
+    md.reset()
     md.convert("\n\n".join(lines))
 
     def flat(tokens):

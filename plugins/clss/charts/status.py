@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import functools
 
-import pygal
-
 from .. import i18n
+from ..cache import Cache
 from ..content import Content
 from ..vocab import QUARTIER_STATUSES as STATUSES
 from ..vocab import status_label
@@ -40,16 +39,18 @@ def status_text(content: Content, lang: str) -> str:
     return _("Quartiers by status and wave") + ": " + "; ".join(parts)
 
 
-def status_by_wave(content: Content, lang: str, layout: s.Layout = s.PRINT) -> str:
+def status_by_wave(content: Content, lang: str, layout: s.Layout = s.PRINT, cache: Cache | None = None) -> str:
     """Stacked horizontal bars: one bar per wave, one segment per status. The numbers are white
     on the segments (contrast ≥ 5:1); no value axis, so no axis label can meet a number."""
     data = counts(content)
     frozen = tuple((w, tuple(by.items())) for w, by in data.items())
-    return _draw(frozen, status_text(content, lang), lang, layout)
+    return s.drawn(cache, "status-by-wave", _draw, frozen, status_text(content, lang), lang, layout)
 
 
 @functools.lru_cache(maxsize=32)  # the same numbers draw the same chart (every page, every preview save)
 def _draw(frozen: tuple, text: str, lang: str, layout: s.Layout) -> str:
+    import pygal
+
     _ = i18n.gettext_for(lang)
     names = labels(lang)
     data = {w: dict(by) for w, by in frozen}

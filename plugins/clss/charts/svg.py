@@ -10,10 +10,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import pygal
 from markupsafe import escape
-from pygal.style import Style
+
+from ..cache import Cache
+from ..cache import key as cache_key
+from ..incremental import code_digest
+
+if TYPE_CHECKING:  # pygal is imported only when a chart is drawn (not when it comes from the cache)
+    import pygal
+    from pygal.style import Style
 
 FONT = "Source Sans Pro, sans-serif"  # the face of the site (@font-face in clss.css) and of the PDFs
 PHONE_COLUMN_PX = 358  # a 390 px wide screen less Material's page margins (2 × 16 px)
@@ -37,6 +44,8 @@ PRINT = Layout("print", 640, 14)  # at 82 % of the A4 brochure's text width: 14/
 
 
 def style(colours: tuple[str, ...], layout: Layout, value_colours: tuple[str, ...] = ()) -> Style:
+    from pygal.style import Style
+
     f = layout.font
     return Style(
         background="white", plot_background="white", foreground="#222", foreground_strong="#111",
@@ -68,6 +77,21 @@ def finish(chart: pygal.graph.graph.Graph, label: str) -> str:
     svg = re.sub(r' id="activate-serie-\d+"', "", svg)  # hooks of pygal's script; two charts on a page would repeat them
     svg = re.sub(r"\s*\n\s*", " ", svg).strip()
     return svg.replace("<svg ", f'<svg role="img" aria-label="{escape(label)}" ', 1)
+
+
+def drawn(cache: Cache | None, name: str, draw, *args) -> str:
+    """`draw(*args)`: a chart's SVG, kept in the cache (kind "charts") under the chart's name, its
+    data (`args`, with their repr), the package's code and pygal's version (code_digest). A build
+    whose numbers are unchanged neither imports pygal nor draws."""
+    if cache is None or not cache.enabled:
+        return draw(*args)
+    k = cache_key(name, repr(args), code_digest())
+    kept = cache.get("charts", k)
+    if kept is not None:
+        return kept.decode("utf-8")
+    svg = draw(*args)
+    cache.put("charts", k, svg.encode("utf-8"))
+    return svg
 
 
 def figure_html(svg: str, ident: str) -> str:

@@ -11,9 +11,8 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-import pygal
-
 from .. import i18n, typography
+from ..cache import Cache
 from ..content import Content
 from ..vocab import N_
 from . import svg as s
@@ -76,18 +75,24 @@ def positions(evs: list[Event]) -> list[float]:
     return pos
 
 
-class _TimelineChart(pygal.XY):
-    """pygal's XY chart, its printed labels beside the dot (pygal puts them below and to the right)."""
+@functools.cache
+def _chart_class():
+    """pygal's XY chart, its printed labels beside the dot (pygal puts them below and to the
+    right); made on first use, so that pygal is imported only when a chart is drawn."""
+    import pygal
 
-    def _static_value(self, serie_node, value, x, y, metadata, align_text="left", classes=None):
-        shift = self.style.value_font_size
-        super()._static_value(serie_node, value, x - shift + self.dots_size + 8, y - shift, metadata, align_text, classes)
+    class TimelineChart(pygal.XY):
+        def _static_value(self, serie_node, value, x, y, metadata, align_text="left", classes=None):
+            shift = self.style.value_font_size
+            super()._static_value(serie_node, value, x - shift + self.dots_size + 8, y - shift, metadata, align_text, classes)
+
+    return TimelineChart
 
 
-def timeline_svg(content: Content, lang: str, layout: s.Layout = s.PRINT) -> str:
+def timeline_svg(content: Content, lang: str, layout: s.Layout = s.PRINT, cache: Cache | None = None) -> str:
     """The chart; empty when there is no step to draw (an edition dated before the first)."""
     evs = events(content, lang)
-    return _draw(tuple(evs), timeline_text(content, lang), lang, layout) if evs else ""
+    return s.drawn(cache, "timeline", _draw, tuple(evs), timeline_text(content, lang), lang, layout) if evs else ""
 
 
 @functools.lru_cache(maxsize=32)  # the same steps draw the same chart (every preview save)
@@ -101,7 +106,7 @@ def _draw(evs: tuple[Event, ...], text: str, lang: str, layout: s.Layout) -> str
     kinds = [k for k in KINDS if any(e.kind == k for e in evs)]
     columns = len(kinds) if layout.width >= 600 else 2
     legend_rows = -(-len(kinds) // columns)
-    chart = _TimelineChart(
+    chart = _chart_class()(
         style=s.style(tuple(KINDS[k][1] for k in kinds), layout), width=layout.width,
         height=60 + band * len(years) + legend_rows * 2 * layout.font, title=_("The CLSS timeline"),
         legend_at_bottom=True, legend_at_bottom_columns=columns, legend_box_size=layout.font,
