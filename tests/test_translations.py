@@ -273,3 +273,25 @@ def test_round_trip_of_unchanged_export_is_byte_identical(project, tmp_path):
     for p in (content / TGT).rglob("*"):
         if p.is_file():
             assert p.read_bytes() == (snapshot / TGT / p.relative_to(content / TGT)).read_bytes()
+
+
+def test_translation_states_kept_in_the_cache_follow_the_texts_and_stamps(proj, tmp_path):
+    """clss.load keeps each page's translation state in the cache (kind "translations"): the
+    same texts and stamp give it back; a French edit, a stamp removed, give the new state, as a
+    load without a cache does."""
+    from clss.cache import Cache
+    from clss.load import load
+
+    cache = Cache(tmp_path / "cache")
+
+    def state(with_cache: bool):
+        return load(proj / "content", cache if with_cache else None).translations[(TGT, REL)]
+
+    assert state(True) == state(False) and state(True).state == "up-to-date"
+    assert any((tmp_path / "cache" / "translations").rglob("*"))
+    fr_path(proj).write_text(FR.replace("Dernier paragraphe", "Ultime paragraphe"), encoding="utf-8")
+    assert state(True) == state(False) and state(True).state == "outdated"
+    (proj / "content" / "translations" / TGT / f"{REL}.yml").unlink()
+    assert state(True) == state(False)
+    fr_path(proj).write_text(FR, encoding="utf-8")
+    assert state(True) == state(False) and state(True).state == "outdated"  # no stamp any more

@@ -57,7 +57,7 @@ def load_checked(root: Path | str, cache_dir: Path | None = None) -> tuple[Conte
     `cache_dir`: where the checks' findings and the headings are kept between runs (clss.cache,
     keyed on every file of content/, mkdocs.yml and the code: unchanged content is not checked again)."""
     key = incremental.content_key(Path(root)) if cache_dir is not None else None  # before reading: see below
-    content = load(root)
+    content = load(root, Cache(cache_dir) if cache_dir is not None else None)
     index = sections.SectionIndex(content, Path(root).parent / "mkdocs.yml", cache_dir, key)
     run(content, index, Cache(cache_dir) if key else None, key)
     if key and incremental.content_key(Path(root)) != key:  # a file was saved meanwhile: what was kept may not be that content's

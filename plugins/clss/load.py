@@ -5,14 +5,18 @@ empty when everything is valid. The CLI prints the errors as `path:line: message
 """
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from . import model as m
+from .cache import Cache
+from .cache import key as cache_key
 from .content import Content, Page
 from .figures.model import Gallery, Illustration
+from .incremental import code_digest
 from .languages import CODES as LANGS
 from .languages import SOURCE
 from .messages import msg
@@ -118,9 +122,10 @@ def _load_dir(content: Content, sub: str, model: type[BaseModel]) -> dict:
     return out
 
 
-def load(root: Path | str) -> Content:
+def load(root: Path | str, cache: Cache | None = None) -> Content:
     """Load everything under `root` (the content/ folder), each file against its schema.
-    Rules across files are `clss.checks.run`'s; `clss.checks.load_and_check` does both."""
+    Rules across files are `clss.checks.run`'s; `clss.checks.load_and_check` does both.
+    `cache`: the translation state of each page is kept there (kind "translations")."""
     root = Path(root).resolve()
     content = Content(root=root)
     if not root.is_dir():
@@ -169,26 +174,43 @@ def load(root: Path | str) -> Content:
             if page:
                 content.pages[lang][relpath] = page
 
-    _translations(content)
+    _translations(content, cache)
     content.errors.sort()
     return content
 
 
-def _translations(content: Content) -> None:
-    """The state of every translated page, from the block-level stamps (clss.translations)."""
+def _translations(content: Content, cache: Cache | None = None) -> None:
+    """The state of every translated page, from the block-level stamps (clss.translations);
+    with a `cache`, kept under the page's two texts, its stamp file and the code."""
     from .content import Translation
     from .translations.blocks import clean
-    from .translations.tracking import read_stamp, status_of
+    from .translations.tracking import parse_stamp, stamp_path, status_of
 
     def text(page: Page | None) -> str | None:  # the file as the loader read it, not read again
         return clean(page.raw.decode("utf-8", errors="replace")) if page is not None else None
+
+    def stamp_bytes(lang: str, relpath: str) -> bytes | None:
+        try:
+            return stamp_path(content.root, lang, relpath).read_bytes()
+        except OSError:
+            return None
 
     for lang in LANGS:
         if lang == SOURCE:
             continue
         for relpath, source in content.pages[SOURCE].items():
-            st = status_of(relpath, text(source), text(content.pages[lang].get(relpath)), read_stamp(content.root, lang, relpath))
-            content.translations[(lang, relpath)] = Translation(st.state, st.changed if st.stamped else st.total, st.total)
+            src, tgt, raw = text(source), text(content.pages[lang].get(relpath)), stamp_bytes(lang, relpath)
+            k = cache_key("translation", lang, relpath, json.dumps([src, tgt]), b"1" + raw if raw is not None else b"0",
+                          code_digest()) if cache is not None and cache.enabled else ""
+            kept = cache.get("translations", k) if k and cache is not None else None
+            if kept is not None:
+                state, changed, total = json.loads(kept)
+            else:
+                st = status_of(relpath, src, tgt, parse_stamp(raw) if raw is not None else None)
+                state, changed, total = st.state, st.changed if st.stamped else st.total, st.total
+                if k and cache is not None:
+                    cache.put("translations", k, json.dumps([state, changed, total]).encode("utf-8"))
+            content.translations[(lang, relpath)] = Translation(state, changed, total)
 
 
 def _load_figures(content: Content) -> None:

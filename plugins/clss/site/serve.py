@@ -184,7 +184,7 @@ class Preview:
     def __call__(self) -> None:
         started = time.perf_counter()
         langs = self.affected()  # before loading: an edit made during the build is seen next time
-        content = load.load(self.root / "content")
+        content = load.load(self.root / "content", cache_mod.Cache(cache_mod.folder(self.root, self.cache)))
         index = SectionIndex(content, self.root / "mkdocs.yml", cache_mod.folder(self.root, self.cache))  # shared by the checks and both languages
         checks.run(content, index, memo=self.page_checks)
         if content.errors:

@@ -72,11 +72,12 @@ def read_stamp(content_root: Path, lang: str, relpath: str) -> Stamp | None:
         raw = path.read_bytes()
     except OSError:
         return None
-    return _parse_stamp(raw)
+    return parse_stamp(raw)
 
 
 @lru_cache(maxsize=512)
-def _parse_stamp(raw: bytes) -> Stamp | None:
+def parse_stamp(raw: bytes) -> Stamp | None:
+    """A stamp file's bytes as a Stamp (None when it cannot be read as one)."""
     try:
         data = yaml.load(raw.decode("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except (UnicodeDecodeError, yaml.YAMLError):
