@@ -246,8 +246,11 @@ def test_renamed_quartier_is_renamed_on_every_page_and_equals_a_full_build(built
     from clss import build as builder
     from clss import load
 
+    from mkdocs.structure.pages import Page
+
     facts = built_copy / "content/quartiers/bas-de-forest.yml"
-    facts.write_text(facts.read_text(encoding="utf-8").replace("fr: Bas de Forest,", "fr: Bas de Forest Renommé,"), encoding="utf-8")
+    original = facts.read_text(encoding="utf-8")
+    facts.write_text(original.replace("fr: Bas de Forest,", "fr: Bas de Forest Renommé,"), encoding="utf-8")
     lines = build(built_copy)
     rendered, reused = site_pages(lines, "fr")
     assert rendered > 5 and reused == 0, lines
@@ -255,6 +258,29 @@ def test_renamed_quartier_is_renamed_on_every_page_and_equals_a_full_build(built
     assert len(pages) > 5
     for html in pages:
         assert "Bas de Forest Renommé" in html.read_text(encoding="utf-8"), html
+
+    # renamed again: every page is rendered again, but only the pages whose Markdown changed
+    # (the quartier's own page, the pages that list it) are converted from Markdown again
+    facts.write_text(original.replace("fr: Bas de Forest,", "fr: Bas de Forest Encore,"), encoding="utf-8")
+    converted = []
+    convert = Page.render
+
+    def counting(self, config, files):
+        converted.append(self.file.src_uri)
+        return convert(self, config, files)
+
+    Page.render = counting
+    try:
+        lines = build(built_copy)
+    finally:
+        Page.render = convert
+    rendered, reused = site_pages(lines, "fr")
+    assert rendered == len(pages) and reused == 0, lines
+    assert "quartiers/bas-de-forest.md" in converted, converted
+    assert "publications/rapport-test/index.md" not in converted, converted  # it does not name the quartier
+    assert 0 < len(converted) < len(pages), converted
+    for html in pages:
+        assert "Bas de Forest Encore" in html.read_text(encoding="utf-8"), html
 
     full = tmp_path / "full"
     shutil.copytree(built_copy, full, symlinks=True, ignore=shutil.ignore_patterns(".cache", "build"))

@@ -16,6 +16,11 @@ Kept and restored pages are marked not modified and the build runs with MkDocs' 
 which then skips them: neither their Markdown nor their template is rendered. With each output
 the cache keeps the page's anchors and its links to anchors of other pages; they are handed back
 to MkDocs, whose anchor validation then sees every page as in a full build.
+
+A page rendered again because only what other pages show of themselves changed (a title in the
+navigation) has the same Markdown: its conversion to HTML (content, table of contents, title,
+anchors, links; kind "page-html", keyed on the Markdown and all the page key holds but the
+titles) is taken from the cache, and only its template is rendered.
 """
 from __future__ import annotations
 
@@ -87,6 +92,18 @@ def _stat(f) -> str:
     return f"{st.st_size}:{st.st_mtime_ns}"
 
 
+def _toc_entry(a) -> dict:
+    return {"title": a.title, "id": a.id, "level": a.level, "children": [_toc_entry(c) for c in a.children]}
+
+
+def _anchor(t: dict):
+    from mkdocs.structure.toc import AnchorLink
+
+    a = AnchorLink(t["title"], t["id"], t["level"])
+    a.children = [_anchor(c) for c in t["children"]]
+    return a
+
+
 class _DropDirtyNotice(logging.Filter):
     def filter(self, record):
         return not record.getMessage().startswith(DIRTY_NOTICE)
@@ -113,9 +130,12 @@ class Reuse(BasePlugin):
         self.state = state or {}
         self.next: dict = {}
         self.rendered = self.restored = self.kept = 0
+        self.converted = 0  # rendered pages whose converted Markdown came from the cache
         self._keys: dict[str, str] = {}  # src_uri -> page key
         self._meta: dict[str, dict] = {}  # src_uri -> {"anchors": [...], "links": {...}} of skipped pages
         self._outputs: dict[str, dict] = {}  # rendered pages: their cache entries
+        self._conversion = ""  # the part of the page keys a Markdown conversion depends on
+        self._converted: dict[str, dict] = {}  # conversion key -> converted page, to keep
         self._filter = _DropDirtyNotice()
         self._counter = _CountWarnings()
 
@@ -156,10 +176,13 @@ class Reuse(BasePlugin):
             "clss": sorted((k, str(v)) for k, v in self.clss.config.items() if k not in ("print_dir", "cache_dir", "content_dir")),
             "epoch": os.environ.get("SOURCE_DATE_EPOCH", ""),
         }, sort_keys=True, default=str)
+        # what a page's Markdown is converted with (extensions, their options, the files links resolve to)
+        self._conversion = cache_mod.key(code_digest(), yml, settings, json.dumps(config.validation, default=str),
+                                         "\n".join(listing), self.clss.site_inputs())
         # every page's title is on every page (the navigation lists them all: navigation.sections)
         titles = "\n".join(f"{f.src_uri}\0{heading_source(_page_text(f))}" for f in sorted(files, key=lambda f: f.src_uri)
                            if f.is_documentation_page())
-        return cache_mod.key(code_digest(), yml, settings, "\n".join(listing), titles, self.clss.site_inputs())
+        return cache_mod.key(self._conversion, titles)
 
     # --- events -------------------------------------------------------------------------------
 
@@ -233,6 +256,48 @@ class Reuse(BasePlugin):
             page.links_to_anchors = links
         return env
 
+    def on_page_markdown(self, markdown, page, config, files):
+        """A page to render whose Markdown is converted as before (only the navigation changed,
+        e.g. another page's title): its HTML, table of contents, title, anchors and links come
+        from the cache (kind "page-html"), and only its template is rendered."""
+        k = cache_mod.key(self._conversion, page.file.src_uri, markdown)
+        convert = page.render
+
+        def render(config, files):
+            if (kept := self._converted_from_cache(k, files)) is not None:
+                page.content, page.toc, page._title_from_render, page.present_anchor_ids, page.links_to_anchors = kept
+                self.converted += 1
+                return
+            convert(config, files)
+            self._converted[k] = {
+                "content": page.content, "toc": [_toc_entry(a) for a in page.toc], "title": page._title_from_render,
+                "anchors": sorted(page.present_anchor_ids or ()),
+                "links": None if page.links_to_anchors is None else {to.src_uri: links for to, links in page.links_to_anchors.items()},
+            }
+
+        page.render = render
+        return markdown
+
+    def _converted_from_cache(self, k: str, files):
+        from mkdocs.structure.toc import TableOfContents
+
+        raw = self.cache.get("page-html", k)
+        if raw is None:
+            return None
+        try:
+            e = json.loads(raw)
+            links = None
+            if e["links"] is not None:
+                links = {files.get_file_from_path(src): dict(anchors) for src, anchors in e["links"].items()}
+                if None in links:  # a page linked to is gone: convert again
+                    return None
+            toc = [_anchor(t) for t in e["toc"]]
+            if toc:
+                toc[0].active = True  # as mkdocs.structure.toc.get_toc marks it
+            return e["content"], TableOfContents(toc), e["title"], set(e["anchors"]), links
+        except (ValueError, KeyError, TypeError):
+            return None
+
     def on_post_page(self, output, page, config):
         src = page.file.src_uri
         if src in self._keys and src not in self._meta:
@@ -252,4 +317,7 @@ class Reuse(BasePlugin):
             meta[src] = {k: v for k, v in entry.items() if k != "html"}
             if self._counter.count == 0:  # a page of a build with a warning is never reused
                 self.cache.put("site-pages", self._keys[src], json.dumps(entry, sort_keys=True).encode("utf-8"))
+        if self._counter.count == 0:
+            for k, entry in self._converted.items():
+                self.cache.put("page-html", k, json.dumps(entry, sort_keys=True).encode("utf-8"))
         self.next["meta"] = meta
