@@ -1,9 +1,9 @@
 """Page-level rebuilds of one language's site: MkDocs renders only the pages whose inputs changed.
 
 A page's HTML depends on its assembled page (Markdown, kind, language, translation state, the
-citation of its publication), on what every page shows (the navigation: menu, breadcrumbs,
-previous/next: the titles of all pages, read from their front matter and
-level-1 headings), on the site's files (links are resolved against them), on the generated files
+citation of its publication), on the titles it shows of other pages (menu, breadcrumbs,
+previous/next: read from their front matter and level-1 headings; with navigation.prune only
+those of the pages its menu lists, clss.site.nav_shown), on the site's files (links are resolved against them), on the generated files
 other than pages (figure variants, fonts…; PDFs by name only: a page links to them), on the
 configuration and on the package's code, theme, templates, catalogs and the tools' versions
 (clss.incremental.code_digest). The *page key* hashes all of it.
@@ -35,6 +35,7 @@ from mkdocs.plugins import BasePlugin
 
 from .. import cache as cache_mod
 from ..incremental import code_digest
+from .nav_shown import Shown
 from .plugin import TitleText
 
 DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs' warning for dirty builds: not ours to show
@@ -135,6 +136,8 @@ class Reuse(BasePlugin):
         self._meta: dict[str, dict] = {}  # src_uri -> {"anchors": [...], "links": {...}} of skipped pages
         self._outputs: dict[str, dict] = {}  # rendered pages: their cache entries
         self._conversion = ""  # the part of the page keys a Markdown conversion depends on
+        self._headings: dict[str, str] = {}  # src_uri -> what the page shows of itself to others
+        self._shown: Shown | None = None
         self._converted: dict[str, dict] = {}  # conversion key -> converted page, to keep
         self._filter = _DropDirtyNotice()
         self._counter = _CountWarnings()
@@ -179,10 +182,18 @@ class Reuse(BasePlugin):
         # what a page's Markdown is converted with (extensions, their options, the files links resolve to)
         self._conversion = cache_mod.key(code_digest(), yml, settings, json.dumps(config.validation, default=str),
                                          "\n".join(listing), self.clss.site_inputs())
-        # every page's title is on every page (the navigation lists them all: navigation.sections)
-        titles = "\n".join(f"{f.src_uri}\0{heading_source(_page_text(f))}" for f in sorted(files, key=lambda f: f.src_uri)
-                           if f.is_documentation_page())
-        return cache_mod.key(self._conversion, titles)
+        # what pages show of each other: titles in the menu, the breadcrumbs, previous/next
+        self._headings = {f.src_uri: heading_source(_page_text(f)) for f in files if f.is_documentation_page()}
+        self._shown = Shown.of(config.nav, config.theme.get("features"))
+        if self._shown is not None:  # each page's key holds the titles it shows (_titles)
+            return self._conversion
+        # every section open on every page: every page shows every title
+        return cache_mod.key(self._conversion, "\n".join(f"{src}\0{h}" for src, h in sorted(self._headings.items())))
+
+    def _titles(self, src: str) -> str:
+        if self._shown is None:
+            return ""
+        return "\n".join(f"{p}\0{self._headings.get(p, '')}" for p in sorted(self._shown.pages(src)))
 
     # --- events -------------------------------------------------------------------------------
 
@@ -200,7 +211,7 @@ class Reuse(BasePlugin):
         old_meta = before.get("meta", {}) if same_folder else {}
         for f in files:
             if f.is_documentation_page():
-                k = cache_mod.key(env, self.clss.page_inputs(f.src_uri), file_digest(f))
+                k = cache_mod.key(env, self.clss.page_inputs(f.src_uri), file_digest(f), self._titles(f.src_uri))
                 self._keys[f.src_uri] = k
                 if old_keys.get(f.src_uri) == k and f.src_uri in old_meta and os.path.exists(f.abs_dest_path):
                     self._meta[f.src_uri] = old_meta[f.src_uri]
