@@ -191,7 +191,7 @@ class Bench:
             s.runs = [treemon.TreeRun(t, 0, 0, 0, 0, 0, "", "") for t in res[key]]
             s.loads = res["loads"]
         for s, what in ((md, "Markdown"), (yml, "YAML (a fact: an observation date)"),
-                        (ren, "YAML (a quartier renamed: every page's navigation, all pages rendered again)")):
+                        (ren, "YAML (a quartier renamed: the pages that show it rendered again)")):
             ratio = s.med() / base.med()
             self.lines.append(
                 f"| `clss serve`: save → page updated, {what} edit, vs bare `mkdocs serve --dirty` (Markdown edit) "

@@ -5,8 +5,8 @@ on a bare MkDocs project of the same French pages, side by side, then N times in
 
 - edits a quartier's French page (a new paragraph at the end) of the clss project,
 - edits that quartier's facts (YAML): the date of its latest observation, shown on its page,
-- renames that quartier (YAML, its French name): every page lists it in its navigation, so every
-  page of the language is rendered again,
+- renames that quartier (YAML, its French name): the pages that show it (the quartier pages list
+  it in their menu, some pages name it) are rendered again,
 - edits the same page of the bare project,
 
 and after each edit polls the served page every 50 ms until the edit shows. 1.5 s pause between

@@ -16,7 +16,7 @@ import font_source_serif_pro
 
 from ..cache import Cache
 
-VERSION = "1-zdefault"
+VERSION = "1-z3"
 SIZE = (1200, 630)
 BACKGROUND = (0, 86, 107)  # --md-primary-fg-color
 ACCENT = (184, 0, 92)  # --md-accent-fg-color
@@ -51,7 +51,7 @@ def draw(title: str, site_name: str) -> bytes:
         y += int(size * 1.22)
     d.text((80, SIZE[1] - 90), site_name, font=_font(font_source_sans_pro, "SourceSansPro-Semibold.ttf", 34), fill=WHITE)
     buf = io.BytesIO()
-    img.save(buf, "PNG")  # zlib's default level: half the time of optimize=True, 4 % larger
+    img.save(buf, "PNG", compress_level=3)  # 0.016 s instead of 0.025 (zlib's default), 19 % larger
     return buf.getvalue()
 
 
