@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -74,6 +75,14 @@ class Cache:
             tmp.replace(path)
         except OSError:
             tmp.unlink(missing_ok=True)
+
+    def made(self, kind: str, k: str, make: Callable[[], bytes]) -> bytes:
+        """The bytes under `k`; when absent (or damaged), `make()`'s, stored for next time."""
+        data = self.get(kind, k)
+        if data is None:
+            data = make()
+            self.put(kind, k, data)
+        return data
 
     def forget(self, kind: str, k: str) -> None:
         """Remove the entry under `k` (e.g. made from files that changed while being read)."""

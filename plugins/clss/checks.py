@@ -5,6 +5,7 @@ Each rule adds ContentError values to `content.errors`; nothing raises.
 from __future__ import annotations
 
 import difflib
+import functools
 import pickle
 import posixpath
 import re
@@ -148,15 +149,15 @@ def _has_quartier(content: Content, qid: str) -> bool:
     return qid in content.quartiers or _is_file(content.root / "quartiers" / f"{qid}.yml")
 
 
-def _has_project(content: Content | Found, pid: str, is_file=None) -> bool:
-    return pid in content.projects or (is_file or _is_file)(content.root / "projects" / f"{pid}.yml")
+def _has_project(content: Content | Found, pid: str, is_file=_is_file) -> bool:
+    return pid in content.projects or is_file(content.root / "projects" / f"{pid}.yml")
 
 
-def _has_fr(content: Content | Found, relpath: str, is_file=None) -> bool:
+def _has_fr(content: Content | Found, relpath: str, is_file=_is_file) -> bool:
     if relpath in content.pages.get(SOURCE, {}):
         return True
     inside = relpath.endswith(".md") and not relpath.startswith(("../", "/")) and relpath != ".."
-    return inside and (is_file or _is_file)(content.root / SOURCE / relpath)
+    return inside and is_file(content.root / SOURCE / relpath)
 
 
 def _references(content: Content) -> None:
@@ -241,23 +242,25 @@ def _pages(content: Content, memo: PageMemo | None = None) -> None:
                frozenset(content.pages.get(SOURCE, {})), repr(content.glossary), content.root) if memo is not None else ()
     for lang, pages in content.pages.items():
         for relpath, page in pages.items():
-            def check(is_file, page=page, lang=lang, relpath=relpath) -> list[ContentError]:
-                found = Found(content)
-                if lang != SOURCE and not _has_fr(found, relpath, is_file):
-                    found.error(page.path, 1, msg("Dutch page without a French page: content/fr/%(path)s does not exist; every NL page translates a FR page at the same path", path=relpath))
-                _markdown(found, page, known, bib, is_file)
-                if lang != SOURCE:
-                    _glossary(found, page)
-                return found.errors
-
+            check = functools.partial(_page_rules, content, lang, relpath, page, known, bib)
             if memo is None:
                 content.errors.extend(check(_is_file))
             else:
                 content.errors.extend(memo.findings((lang, relpath, page.path, page.body, page.body_line, context), check))
 
 
-def _markdown(content: Content | Found, page: Page, known: set[str], bib: set, is_file=None) -> None:
-    is_file = is_file or _is_file
+def _page_rules(content: Content, lang: str, relpath: str, page: Page, known: set[str], bib: set, is_file) -> list[ContentError]:
+    """The problems of one page (`is_file`: how the rules look for a file)."""
+    found = Found(content)
+    if lang != SOURCE and not _has_fr(found, relpath, is_file):
+        found.error(page.path, 1, msg("Dutch page without a French page: content/fr/%(path)s does not exist; every NL page translates a FR page at the same path", path=relpath))
+    _markdown(found, page, known, bib, is_file)
+    if lang != SOURCE:
+        _glossary(found, page)
+    return found.errors
+
+
+def _markdown(content: Content | Found, page: Page, known: set[str], bib: set, is_file=_is_file) -> None:
     refs: dict[str, int] = {}
     defs: dict[str, int] = {}
     base = posixpath.dirname(page.relpath)

@@ -93,11 +93,15 @@ class Content:
         except ValueError:
             return path.as_posix()
 
-    def error(self, path: Path | str, line: int, message: str | Message) -> None:
+    def problem(self, path: Path | str, line: int, message: str | Message) -> ContentError:
+        """A problem at `path:line`, as `error` records it (not recorded)."""
         p = self.rel(path) if isinstance(path, Path) else path
         # one problem = one line: escape line breaks and control characters quoted from the content
         text = one_line(str(message))
-        self.errors.append(ContentError(p, max(int(line), 1), text, message if isinstance(message, Message) else None))
+        return ContentError(p, max(int(line), 1), text, message if isinstance(message, Message) else None)
+
+    def error(self, path: Path | str, line: int, message: str | Message) -> None:
+        self.errors.append(self.problem(path, line, message))
 
     def as_of(self, day: dt.date) -> Content:
         """The content as it stood on `day`: quartiers and projects with no observation on or

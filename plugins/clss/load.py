@@ -200,16 +200,16 @@ def _translations(content: Content, cache: Cache | None = None) -> None:
             continue
         for relpath, source in content.pages[SOURCE].items():
             src, tgt, raw = text(source), text(content.pages[lang].get(relpath)), stamp_bytes(lang, relpath)
-            k = cache_key("translation", lang, relpath, json.dumps([src, tgt]), b"1" + raw if raw is not None else b"0",
-                          code_digest()) if cache is not None and cache.enabled else ""
-            kept = cache.get("translations", k) if k and cache is not None else None
-            if kept is not None:
-                state, changed, total = json.loads(kept)
-            else:
+
+            def compare(relpath=relpath, src=src, tgt=tgt, raw=raw) -> bytes:
                 st = status_of(relpath, src, tgt, parse_stamp(raw) if raw is not None else None)
-                state, changed, total = st.state, st.changed if st.stamped else st.total, st.total
-                if k and cache is not None:
-                    cache.put("translations", k, json.dumps([state, changed, total]).encode("utf-8"))
+                return json.dumps([st.state, st.changed if st.stamped else st.total, st.total]).encode("utf-8")
+
+            if cache is not None and cache.enabled:
+                k = cache_key("translation", lang, relpath, json.dumps([src, tgt]), b"1" + raw if raw is not None else b"0", code_digest())
+                state, changed, total = json.loads(cache.made("translations", k, compare))
+            else:
+                state, changed, total = json.loads(compare())
             content.translations[(lang, relpath)] = Translation(state, changed, total)
 
 

@@ -54,6 +54,4 @@ class Found:
         return self.content.rel(path)
 
     def error(self, path: Path | str, line: int, message) -> None:
-        before = len(self.content.errors)
-        self.content.error(path, line, message)
-        self.errors.append(self.content.errors.pop(before))
+        self.errors.append(self.content.problem(path, line, message))

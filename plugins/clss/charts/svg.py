@@ -86,12 +86,7 @@ def drawn(cache: Cache | None, name: str, draw, *args) -> str:
     if cache is None or not cache.enabled:
         return draw(*args)
     k = cache_key(name, repr(args), code_digest())
-    kept = cache.get("charts", k)
-    if kept is not None:
-        return kept.decode("utf-8")
-    svg = draw(*args)
-    cache.put("charts", k, svg.encode("utf-8"))
-    return svg
+    return cache.made("charts", k, lambda: draw(*args).encode("utf-8")).decode("utf-8")
 
 
 def figure_html(svg: str, ident: str) -> str:

@@ -57,13 +57,8 @@ def draw(title: str, site_name: str) -> bytes:
 
 def card(title: str, site_name: str, cache_dir: Path | None = None) -> bytes:
     """The sharing card of a page, kept in the cache (clss.cache, kind "cards")."""
-    store = Cache(cache_dir)
     key = hashlib.sha256("\0".join((VERSION, title, site_name)).encode()).hexdigest()
-    data = store.get("cards", key)
-    if data is None:
-        data = draw(title, site_name)
-        store.put("cards", key, data)
-    return data
+    return Cache(cache_dir).made("cards", key, lambda: draw(title, site_name))
 
 
 def card_path(page_path: str) -> str:

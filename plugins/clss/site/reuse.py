@@ -41,26 +41,22 @@ from .plugin import TitleText
 DIRTY_NOTICE = "A 'dirty' build is being performed"  # MkDocs' warning for dirty builds: not ours to show
 
 
+def _source(f) -> bytes | None:
+    """A site file's bytes: generated in memory, or read from its source file (None: unreadable)."""
+    content = getattr(f, "_content", None)
+    if content is None:
+        try:
+            return Path(f.abs_src_path).read_bytes()
+        except (OSError, TypeError):
+            return None
+    return content if isinstance(content, bytes) else content.encode("utf-8")
+
+
 def file_digest(f) -> str:
     """What a file of the site is made of: the hash of its content (generated, or read from its
     source file: a copied or moved project has the same digests)."""
-    content = getattr(f, "_content", None)
-    if content is None:
-        try:
-            content = Path(f.abs_src_path).read_bytes()
-        except (OSError, TypeError):
-            return "missing"
-    return hashlib.sha256(content if isinstance(content, bytes) else content.encode("utf-8")).hexdigest()
-
-
-def _page_text(f) -> str:
-    content = getattr(f, "_content", None)
-    if content is None:
-        try:
-            return Path(f.abs_src_path).read_text(encoding="utf-8")
-        except (OSError, TypeError, UnicodeDecodeError):
-            return ""
-    return content.decode("utf-8", errors="replace") if isinstance(content, bytes) else content
+    data = _source(f)
+    return "missing" if data is None else hashlib.sha256(data).hexdigest()
 
 
 _HEADING_1 = re.compile(r"^(?:#(?!#).*|=+[ \t]*)$", re.M)
@@ -183,7 +179,7 @@ class Reuse(BasePlugin):
         self._conversion = cache_mod.key(code_digest(), yml, settings, json.dumps(config.validation, default=str),
                                          "\n".join(listing), self.clss.site_inputs())
         # what pages show of each other: titles in the menu, the breadcrumbs, previous/next
-        self._headings = {f.src_uri: heading_source(_page_text(f)) for f in files if f.is_documentation_page()}
+        self._headings = {f.src_uri: heading_source((_source(f) or b"").decode("utf-8", errors="replace")) for f in files if f.is_documentation_page()}
         self._shown = Shown.of(config.nav, config.theme.get("features"))
         if self._shown is not None:  # each page's key holds the titles it shows (_titles)
             return self._conversion

@@ -65,6 +65,7 @@ class Preview:
         self.langs = langs
         self.say = say
         self.cache = cache
+        self.cache_dir = cache_mod.folder(root, cache)  # None: CLSS_NO_CACHE
         self.paths: dict[str, tuple[str, ...]] = {lang: () for lang in langs}
         self.problems = 0
         self.files: dict[str, int] | None = None  # mtimes at the last build
@@ -72,7 +73,7 @@ class Preview:
         self.index_timer: threading.Timer | None = None
         self.pending_index: set[str] = set()  # languages whose search index is behind their pages
         self.pending_lock = threading.Lock()
-        self.built: dict[str, dict] = {lang: {} for lang in langs}  # per language: _Unchanged's state
+        self.built: dict[str, dict] = {lang: {} for lang in langs}  # per language: clss-reuse's state after its last build
         self.full = True  # the next build renders every page (theme, configuration edited)
         self.rendered: dict[str, int] = {}  # pages rendered by the last build, per language
         self.page_checks = checks.PageMemo()  # the rules' findings per page, between saves
@@ -120,7 +121,7 @@ class Preview:
                 for lang in todo:
                     try:
                         search.index(self.site / lang, lang, output=self.site / PREVIEW_SEARCH / lang,
-                                     cache=cache_mod.Cache(cache_mod.folder(self.root, self.cache)), background=True)
+                                     cache=cache_mod.Cache(self.cache_dir), background=True)
                     except search.SearchError:
                         pass  # a rebuild emptied the folder meanwhile: the next run catches up
 
@@ -184,8 +185,8 @@ class Preview:
     def __call__(self) -> None:
         started = time.perf_counter()
         langs = self.affected()  # before loading: an edit made during the build is seen next time
-        content = load.load(self.root / "content", cache_mod.Cache(cache_mod.folder(self.root, self.cache)))
-        index = SectionIndex(content, self.root / "mkdocs.yml", cache_mod.folder(self.root, self.cache))  # shared by the checks and both languages
+        content = load.load(self.root / "content", cache_mod.Cache(self.cache_dir))
+        index = SectionIndex(content, self.root / "mkdocs.yml", self.cache_dir)  # shared by the checks and both languages
         checks.run(content, index, memo=self.page_checks)
         if content.errors:
             langs = self.langs
@@ -207,7 +208,7 @@ class Preview:
                 self.built[second] = {}
                 self._child_result(child)
         if not content.errors:
-            site_build.write_language_choice(self.site, content, "", cache_mod.folder(self.root, self.cache))
+            site_build.write_language_choice(self.site, content, "", self.cache_dir)
             self.index_later(langs)
         took = time.perf_counter() - started
         if content.errors:
