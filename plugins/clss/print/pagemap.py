@@ -12,6 +12,7 @@ A cited section whose page cannot be found is an error of the build, never a sil
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -111,7 +112,15 @@ def labelled(content: Content, index: SectionIndex, pub_id: str, chapter: str, l
 
 
 def read(path: Path) -> dict[str, int]:
-    """{label: page} of the cited headings of a built publication PDF (its named destinations)."""
+    """{label: page} of the cited headings of a built publication PDF (its named destinations).
+    Every sheet of a task cites the same PDFs: one read per file version (`_read`, memoised on
+    the file's identity, size and modification time; a PDF made again is a new file)."""
+    st = Path(path).stat()
+    return dict(_read(str(path), st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=16)
+def _read(path: str, dev: int, ino: int, size: int, mtime_ns: int) -> dict[str, int]:
     import pikepdf
 
     out: dict[str, int] = {}

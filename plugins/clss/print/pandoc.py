@@ -21,11 +21,13 @@ FILTERS = Path(__file__).parent / "filters"
 # when there are images (it makes pandoc walk every inline)
 FILTERS_MAIN = "print.lua"
 FILTER_IMAGES = "alt-text.lua"
-# GHC's allocation area: measured on the whole French report (one run, medians of 4, bench's
-# treemon, 2026-12-01): pandoc's default 1.86 s CPU / 184 MiB, -A16m 1.74 s / 188 MiB, -A32m
-# 1.74 s / 206 MiB, -A64m 1.59 s / 239 MiB, -A128m 1.54 s / 301 MiB. -A16m: most of the gain
-# for almost no memory (a build's peak is two of these beside the Typst layouts)
-PANDOC_RTS = "-A16m"
+# GHC's runtime options (GHCRTS, added to pandoc's built-in `-H64m`). Measured 2026-12-02 with
+# bench/treemon.py, medians of 5-6 alternating runs, one pandoc alone (bench/RESULTS.md):
+# `-H64m` reserves a 64 MiB heap for every run, so a brochure took as much memory as the report
+# (192 MiB PSS); `-H1m` undoes it (brochure 144 MiB, report 185) and `-A8m` (allocation area)
+# costs less CPU than -A16m here (report 1.64-1.86 s instead of 2.31-2.34). A build's peak was
+# two brochures' pandoc side by side.
+PANDOC_RTS = "-A8m -H1m"
 # no implicit figures (the alt text would become a visible caption), no TeX: a `$` or a
 # backslash in the prose is text, never math or raw LaTeX that the typst writer would drop
 READER = "markdown-implicit_figures-tex_math_dollars-tex_math_single_backslash-raw_tex"
