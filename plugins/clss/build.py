@@ -11,7 +11,7 @@ import shutil
 import time
 from pathlib import Path
 
-from . import cache, incremental, siteurl
+from . import cache, incremental, processes, siteurl
 from .content import Content
 from .languages import CODES as LANGS
 from .messages import Message, msg
@@ -207,6 +207,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
             _progress(console, msg("PDFs done in %(seconds).1f s", seconds=time.perf_counter() - started))
         if site:
             with _source_date_epoch(content):
+                todo, keys_of = [], {}
                 for lang in langs:
                     target = tmp / "site" / lang
                     key = keys.site(lang, tmp / "print" / lang, url, os.environ.get("SOURCE_DATE_EPOCH", ""))  # the sitemap's dates
@@ -216,14 +217,19 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
                         continue
                     ledger.forget(f"site:{lang}")
                     shutil.rmtree(target, ignore_errors=True)
-                    t = time.perf_counter()
-                    try:
-                        reuse = site_build.build_site(root, lang, target, tmp / "print", content, cache=use_cache, section_index=index)
-                    except site_build.SiteError as exc:
-                        raise BuildError(str(exc)) from None
-                    ledger.record(f"site:{lang}", key, target)
+                    todo.append(lang)
+                    keys_of[lang] = key
+
+                def built(site: site_build.Built) -> None:
+                    ledger.record(f"site:{site.lang}", keys_of[site.lang], tmp / "site" / site.lang)
                     _progress(console, msg("site %(lang)s built in %(seconds).1f s: %(rendered)d pages rendered, %(reused)d unchanged pages from the cache",
-                                           lang=lang, seconds=time.perf_counter() - t, rendered=reuse.rendered, reused=reuse.restored))
+                                           lang=site.lang, seconds=site.seconds, rendered=site.rendered, reused=site.restored))
+
+                try:
+                    site_build.build_sites(root, todo, tmp / "site", tmp / "print", content, cache=use_cache, section_index=index,
+                                           workers=min(jobs or processes.cores(), processes.cores()), done=built)
+                except site_build.SiteError as exc:
+                    raise BuildError(str(exc)) from None
             (tmp / "site" / "index.html").unlink(missing_ok=True)  # a hard link into the previous build
             site_build.write_language_choice(tmp / "site", content, url, cache.folder(root, use_cache))
         ledger.save(tmp / LEDGER)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import re
 import subprocess
 import tempfile
@@ -26,6 +27,20 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
+# GHC's runtime options (GHCRTS, added to pandoc's built-in `-H64m`). Measured 2026-12-02 with
+# bench/treemon.py, medians of 5-6 alternating runs, one pandoc alone (bench/RESULTS.md):
+# `-H64m` reserves a 64 MiB heap for every run, so a brochure took as much memory as the report
+# (192 MiB PSS); `-H1m` undoes it (brochure 144 MiB, report 185) and `-A8m` (allocation area)
+# costs less CPU than -A16m here (report 1.64-1.86 s instead of 2.31-2.34). A build's peak was
+# two brochures' pandoc side by side, and then the two sites' citations.
+PANDOC_RTS = "-A8m -H1m"
+
+
+def pandoc_env() -> dict[str, str]:
+    """The environment of every pandoc run (site and print): this one, with PANDOC_RTS."""
+    return dict(os.environ, GHCRTS=PANDOC_RTS)
+
+
 # the citation style of site and print: French author-date (ISO 690) with places of publication,
 # full page ranges and "(Author, year)"; vendored with its licence, see csl/README.md
 CSL_STYLE = Path(__file__).parent / "csl" / "iso690-author-date-fr.csl"
@@ -42,7 +57,7 @@ def _run_pandoc(markdown: str, lang: str, bib: Path, to: str = "html") -> str:
         [pandoc_path(), "-f", "markdown", "-t", to, "--citeproc", "--wrap=none",
          f"--bibliography={bib}", *csl_args(), "-M", f"lang={csl_lang}", "-M", "link-citations=false",
          "-M", "suppress-bibliography=false"],
-        input=markdown.encode("utf-8"), capture_output=True, check=True,
+        input=markdown.encode("utf-8"), capture_output=True, check=True, env=pandoc_env(),
     )
     return proc.stdout.decode("utf-8")
 

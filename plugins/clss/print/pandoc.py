@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import languages
 from ..cache import Cache, key
+from ..citations import PANDOC_RTS, pandoc_env
 from . import slots
 from .jobs import PrintError
 
@@ -21,13 +22,6 @@ FILTERS = Path(__file__).parent / "filters"
 # when there are images (it makes pandoc walk every inline)
 FILTERS_MAIN = "print.lua"
 FILTER_IMAGES = "alt-text.lua"
-# GHC's runtime options (GHCRTS, added to pandoc's built-in `-H64m`). Measured 2026-12-02 with
-# bench/treemon.py, medians of 5-6 alternating runs, one pandoc alone (bench/RESULTS.md):
-# `-H64m` reserves a 64 MiB heap for every run, so a brochure took as much memory as the report
-# (192 MiB PSS); `-H1m` undoes it (brochure 144 MiB, report 185) and `-A8m` (allocation area)
-# costs less CPU than -A16m here (report 1.64-1.86 s instead of 2.31-2.34). A build's peak was
-# two brochures' pandoc side by side.
-PANDOC_RTS = "-A8m -H1m"
 # no implicit figures (the alt text would become a visible caption), no TeX: a `$` or a
 # backslash in the prose is text, never math or raw LaTeX that the typst writer would drop
 READER = "markdown-implicit_figures-tex_math_dollars-tex_math_single_backslash-raw_tex"
@@ -146,9 +140,8 @@ def _run(call: tuple[list[str], str, str], source: str, cache: Cache) -> str:
 
 def _convert(args: list[str], markdown: str, source: str) -> bytes:
     """Run pandoc: its standard output (Typst markup, UTF-8) or PrintError."""
-    env = dict(os.environ, GHCRTS=PANDOC_RTS)
     try:
-        proc = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, timeout=300, env=env)
+        proc = subprocess.run(args, input=markdown.encode("utf-8"), capture_output=True, timeout=300, env=pandoc_env())
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise PrintError(f"{source}: pandoc could not run: {exc}") from None
     if proc.returncode != 0:

@@ -6,47 +6,31 @@ Workers report each finished PDF on a queue, so that `progress(job)` is called p
 written. The pool never outlives `render_all`: on an exception, Ctrl-C (SIGINT) or SIGTERM the
 workers are terminated (and their pandoc children with them) before the error propagates;
 `shutdown()` terminates every running pool from a caller's own signal handler. A worker also
-dies with its parent (Linux PR_SET_PDEATHSIG), so SIGKILL of the build leaves nothing behind.
+dies with its parent (Linux PR_SET_PDEATHSIG), so SIGKILL of the build leaves nothing behind
+(clss.processes).
 """
 from __future__ import annotations
 
 import concurrent.futures as cf
-import contextlib
-import multiprocessing
-import os
 import signal
 import sys
-import threading
 from pathlib import Path
 
+from .. import processes
 from ..load import Content
 from . import slots
 from .jobs import Job, PrintError, sheet_ids, tasks
 
 _STATE: dict = {}
-_POOLS: set = set()
-_POOLS_LOCK = threading.Lock()
+shutdown = processes.shutdown  # the CLI's signal handlers stop running pools through it
 
 
 # --- in the worker --------------------------------------------------------------------------
 
 
-def _die_with_parent() -> None:
-    """Linux: SIGKILL this process when the process that forked it exits (even by SIGKILL)."""
-    if not sys.platform.startswith("linux"):
-        return
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
 def _init_worker(content: Content, site_url: str, out_dir: str, draft: bool, queue=None, semaphore=None,
                  cache_dir: Path | None = None) -> None:
-    _die_with_parent()
+    processes.die_with_parent()
     # SIGTERM from Pool.terminate(): unwind, so that subprocess.run kills a running pandoc
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
@@ -88,47 +72,6 @@ def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
 # --- in the parent --------------------------------------------------------------------------
 
 
-def _mp_context():
-    """fork is fastest, but only safe while this process has a single thread (no Typst/rayon
-    threads, no progress-bar thread); otherwise forkserver."""
-    try:
-        threads = len(os.listdir("/proc/self/task"))
-    except OSError:
-        threads = 2
-    methods = multiprocessing.get_all_start_methods()
-    if threads == 1 and "fork" in methods:
-        return multiprocessing.get_context("fork")
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
-
-
-def shutdown() -> None:
-    """Terminate the workers of every running pool (safe to call from a signal handler)."""
-    with _POOLS_LOCK:
-        pools = list(_POOLS)
-    for pool in pools:
-        pool.terminate()
-
-
-@contextlib.contextmanager
-def _sigterm_unwinds():
-    """While the pool runs in the main thread with the default SIGTERM action, SIGTERM raises
-    SystemExit(143) instead of killing this process at once, so that the pool is terminated
-    and the caller's cleanup (temporary build folder) runs."""
-    if threading.current_thread() is not threading.main_thread() or signal.getsignal(signal.SIGTERM) is not signal.SIG_DFL:
-        yield
-        return
-
-    def handler(signum, frame):
-        shutdown()
-        raise SystemExit(128 + signum)
-
-    signal.signal(signal.SIGTERM, handler)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
-
-
 def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, site_url: str = "",
                max_workers: int | None = None, progress=None, *, draft: bool = True, cache_dir: Path | None = None) -> None:
     """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes; default
@@ -162,32 +105,6 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
         raise PrintError("\n".join(failures))
 
 
-def _terminate(executor) -> None:
-    """Stop the workers now (Python ≥ 3.14 has it public; before, the executor's process table)."""
-    if hasattr(executor, "terminate_workers"):
-        executor.terminate_workers()
-        return
-    for proc in list((getattr(executor, "_processes", None) or {}).values()):
-        with contextlib.suppress(Exception):
-            proc.terminate()
-    for proc in list((getattr(executor, "_processes", None) or {}).values()):
-        with contextlib.suppress(Exception):
-            proc.join(5)
-            if proc.is_alive():
-                proc.kill()
-    executor.shutdown(wait=False, cancel_futures=True)
-
-
-class _Pool:
-    """A ProcessPoolExecutor registered for `shutdown()`."""
-
-    def __init__(self, executor):
-        self.executor = executor
-
-    def terminate(self) -> None:
-        _terminate(self.executor)
-
-
 def _heavy(content: Content, task: list[Job]) -> bool:
     """A report (the longest publications): at most one in the pool at a time."""
     job = task[0]
@@ -196,7 +113,7 @@ def _heavy(content: Content, task: list[Job]) -> bool:
 
 
 def _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir: Path | None = None) -> None:
-    ctx = _mp_context()
+    ctx = processes.mp_context()
     queue = ctx.SimpleQueue()
     semaphore = ctx.BoundedSemaphore(slots.cores())
 
@@ -204,51 +121,39 @@ def _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_di
         while not queue.empty():
             record(*queue.get())
 
-    with _sigterm_unwinds():
-        # a fresh worker per task (not with fork, which cannot): Typst keeps a report's layout
-        # cache (~200 MiB) in its process, which the next task would carry to the build's peak
-        recycle = {"max_tasks_per_child": 1} if ctx.get_start_method() != "fork" else {}
-        executor = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                          initargs=(content, site_url, str(out_dir), draft, queue, semaphore, cache_dir), **recycle)
-        handle = _Pool(executor)
-        with _POOLS_LOCK:
-            _POOLS.add(handle)
-        finished_normally = False
-        try:
-            waiting = list(todo)
-            pending: dict = {}
+    # a fresh worker per task (not with fork, which cannot): Typst keeps a report's layout
+    # cache (~200 MiB) in its process, which the next task would carry to the build's peak
+    recycle = {"max_tasks_per_child": 1} if ctx.get_start_method() != "fork" else {}
+    executor = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
+                                      initargs=(content, site_url, str(out_dir), draft, queue, semaphore, cache_dir), **recycle)
+    with processes.running(executor):
+        waiting = list(todo)
+        pending: dict = {}
 
-            def submit() -> None:
-                """Hand out tasks while a worker is free, never two reports at once: a report's
-                Typst layout alone takes 200–300 MiB, two of them side by side double the build's
-                peak memory (issue #12: ≤ 450 MiB) for little gain on a machine whose cores the
-                other tasks keep busy anyway."""
-                while waiting and len(pending) < workers:
-                    busy = any(_heavy(content, t) for t in pending.values())
-                    task = next((t for t in waiting if not (busy and _heavy(content, t))), None)
-                    if task is None:
-                        return
-                    waiting.remove(task)
-                    pending[executor.submit(_run_task, task)] = task
+        def submit() -> None:
+            """Hand out tasks while a worker is free, never two reports at once: a report's
+            Typst layout alone takes 200–300 MiB, two of them side by side double the build's
+            peak memory (issue #12: ≤ 450 MiB) for little gain on a machine whose cores the
+            other tasks keep busy anyway."""
+            while waiting and len(pending) < workers:
+                busy = any(_heavy(content, t) for t in pending.values())
+                task = next((t for t in waiting if not (busy and _heavy(content, t))), None)
+                if task is None:
+                    return
+                waiting.remove(task)
+                pending[executor.submit(_run_task, task)] = task
 
-            submit()
-            while pending:
-                finished, _ = cf.wait(pending, timeout=0.05, return_when=cf.FIRST_COMPLETED)
+        submit()
+        while pending:
+            finished, _ = cf.wait(pending, timeout=0.05, return_when=cf.FIRST_COMPLETED)
+            drain()
+            for fut in finished:
+                task = pending.pop(fut)
+                try:
+                    results = fut.result()
+                except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
+                    results = [(job, f"{job}: the PDF worker stopped: {type(exc).__name__}: {exc}") for job in task]
                 drain()
-                for fut in finished:
-                    task = pending.pop(fut)
-                    try:
-                        results = fut.result()
-                    except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
-                        results = [(job, f"{job}: the PDF worker stopped: {type(exc).__name__}: {exc}") for job in task]
-                    drain()
-                    for job, error in results:
-                        record(job, error)
-                submit()
-            executor.shutdown(wait=True)
-            finished_normally = True
-        finally:
-            if not finished_normally:
-                _terminate(executor)
-            with _POOLS_LOCK:
-                _POOLS.discard(handle)
+                for job, error in results:
+                    record(job, error)
+            submit()

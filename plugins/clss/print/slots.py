@@ -7,18 +7,12 @@ pool (one PDF, `clss pdf`) a process-local semaphore of the same size is used.
 from __future__ import annotations
 
 import contextlib
-import os
 import threading
+
+from ..processes import cores
 
 _SLOTS = None
 _POOLED = False  # this process is a worker of the PDF pool
-
-
-def cores() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
 
 
 def install(semaphore) -> None:

@@ -4,19 +4,25 @@ explicitly (the plugin's typed options and the loaded Content are set on
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import functools
 import logging
+import os
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader
 
 from .. import cache as cache_mod
-from .. import i18n, languages
+from .. import i18n, languages, processes
 from ..cache import Cache, JinjaBytecode
 from ..load import Content
 from ..sections import SectionIndex
-from . import urls
+from . import fonts, urls
 from .plugin import ClssPlugin
 from .reuse import Reuse
 
@@ -39,10 +45,12 @@ class _Collect(logging.Handler):
 def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path | None = None,
                      content: Content | None = None, preview: bool = False, strict: bool = True,
                      error_paths: tuple[str, ...] = (), cache: bool = True, site_url: str | None = None,
-                     section_index: SectionIndex | None = None, state: dict | None = None):
+                     section_index: SectionIndex | None = None, state: dict | None = None,
+                     webfonts: dict[str, bytes] | None = None):
     """mkdocs.yml loaded for one language, with the clss plugin's inputs set on it, and the
     page-level reuse (clss.site.reuse) after it: `state`, what the last build of the same folder
-    left (the preview's); the plugin is `cfg.plugins["clss-reuse"]`."""
+    left (the preview's); the plugin is `cfg.plugins["clss-reuse"]`. `webfonts`: the site's
+    fonts when the caller has them (clss.site.fonts), else the plugin makes them."""
     from mkdocs.config import load_config
 
     overrides: dict[str, Any] = {"site_dir": str(site_dir), "strict": strict}
@@ -60,16 +68,18 @@ def load_site_config(root: Path, lang: str, site_dir: Path, *, print_dir: Path |
     plugin.content = content
     plugin.section_index = section_index  # the chapters' headings of `content`, if the caller has them
     plugin.error_paths = tuple(error_paths)
+    plugin.webfonts = webfonts
     cfg.plugins["clss-reuse"] = Reuse(plugin, Cache(cache_mod.folder(root, cache)), state)
     return cfg
 
 
 def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, content: Content | None = None,
-               *, cache: bool = True, section_index: SectionIndex | None = None) -> Reuse:
+               *, cache: bool = True, section_index: SectionIndex | None = None, webfonts: dict[str, bytes] | None = None) -> Reuse:
     """One MkDocs build of one language into `site_dir` (emptied by clss-reuse; our plugin assembles its
     pages and indexes them for search). Pages whose output the cache has are written from it, not
     rendered (clss.site.reuse); the returned plugin counts them. `section_index`: the chapters'
-    headings of `content`, when the caller has them already. Raises SiteError with MkDocs' messages."""
+    headings of `content`, `webfonts` the site's fonts, when the caller has them already. Raises
+    SiteError with MkDocs' messages."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -77,13 +87,67 @@ def build_site(root: Path, lang: str, site_dir: Path, print_dir: Path | None, co
     log = logging.getLogger("mkdocs")
     log.addHandler(handler)
     try:
-        cfg = load_site_config(root, lang, site_dir, print_dir=print_dir, content=content, cache=cache, section_index=section_index)
+        cfg = load_site_config(root, lang, site_dir, print_dir=print_dir, content=content, cache=cache, section_index=section_index,
+                               webfonts=webfonts)
         mkdocs_build(cfg, dirty=True)  # dirty: MkDocs skips the pages clss-reuse marked as written
         return cfg.plugins["clss-reuse"]
     except (MkDocsException, SystemExit) as exc:
         raise SiteError(f"site ({lang}): " + ("\n".join(handler.messages) or str(exc))) from None
     finally:
         log.removeHandler(handler)
+
+
+@dataclass(frozen=True)
+class Built:
+    """One language's site, built: how long it took and how its pages were made."""
+
+    lang: str
+    seconds: float
+    rendered: int  # pages rendered
+    restored: int  # unchanged pages written from the cache
+    pid: int  # the process that built it
+
+
+def build_sites(root: Path, langs: list[str], site_root: Path, print_dir: Path, content: Content, *, cache: bool = True,
+                section_index: SectionIndex | None = None, workers: int = 1,
+                done: Callable[[Built], None] = lambda built: None) -> None:
+    """Build the site of each language of `langs` into site_root/<lang> (see build_site), calling
+    `done` as each is finished. With more than one language and worker, the languages are built
+    side by side in forked processes (a site build is single-threaded: two languages take the
+    time of one on two cores); they inherit `content` as loaded. Where fork is not safe now (this
+    process has other threads) or with one worker, one after the other here. The web fonts are
+    made (or read from the cache) once, for every language. Raises SiteError."""
+    shared_fonts = fonts.webfonts(cache_mod.folder(root, cache))
+
+    def one(lang: str) -> Built:
+        t = time.perf_counter()
+        reuse = build_site(root, lang, site_root / lang, print_dir, content, cache=cache, section_index=section_index,
+                           webfonts=shared_fonts)
+        return Built(lang, time.perf_counter() - t, reuse.rendered, reuse.restored, os.getpid())
+
+    ctx = processes.fork_context() if workers > 1 and len(langs) > 1 else None
+    if ctx is None:
+        for lang in langs:
+            done(one(lang))
+        return
+    executor = cf.ProcessPoolExecutor(max_workers=min(workers, len(langs)), mp_context=ctx, initializer=_init_child, initargs=(one,))
+    with processes.running(executor):
+        futures = [executor.submit(_build_in_child, lang) for lang in langs]
+        for fut in cf.as_completed(futures):
+            done(fut.result())  # a SiteError: leaving the block terminates the other build
+
+
+_CHILD: dict[str, Callable[[str], Built]] = {}  # set in a forked child by _init_child
+
+
+def _init_child(build: Callable[[str], Built]) -> None:
+    processes.die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
+    _CHILD["build"] = build
+
+
+def _build_in_child(lang: str) -> Built:
+    return _CHILD["build"](lang)
 
 
 def _language_in_sentence(lang: str) -> str:

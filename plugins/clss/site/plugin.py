@@ -56,6 +56,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
     content: Content | None = None  # set by clss build/serve: loaded and validated already
     section_index: SectionIndex | None = None  # set by clss serve: the headings its checks already read
     error_paths: tuple[str, ...] = ()  # preview: pages that show the problems (the last good page set)
+    webfonts: dict[str, bytes] | None = None  # set by clss build: the woff2 subsets, made once for every language
 
     @event_priority(100)  # before search and the theme read the language
     def on_config(self, config):
@@ -136,7 +137,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         for name, data in self.assembly.assets.items():
             files.append(File.generated(config, name, content=data))
         cache = self.cache_dir
-        for name, data in fonts.webfonts(cache).items():
+        for name, data in (self.webfonts if self.webfonts is not None else fonts.webfonts(cache)).items():
             files.append(File.generated(config, f"assets/fonts/{name}", content=data))
         if self.public_url:  # sharing cards need an absolute og:image URL
             for page in self.assembly.pages:
