@@ -126,3 +126,42 @@ def test_sigterm_terminates_the_pdf_workers(content_copy, tmp_path):
     time.sleep(5)
     left = [pid for pid in seen if _alive(pid)]
     assert not left, f"processes left behind: {left}"
+
+
+def test_a_worker_that_dies_fails_its_pdfs_and_not_the_others(content_copy, tmp_path):
+    """One process per task: a worker killed in the middle of its task (here: exit code 9 before
+    its PDF) fails that task's PDFs with a message, while the other task's PDF is still reported.
+    The caller has a single thread, so the workers are forked and run the caller's own objects
+    (here a stand-in for making the PDFs; the forkserver path runs in the in-process builds of
+    the suite, whose process has other threads)."""
+    script = textwrap.dedent(f"""
+        import os
+        from pathlib import Path
+        from clss import load, processes
+        from clss.print import pool
+        from clss.print.jobs import PrintError, job_for
+        print("fork" if processes.fork_context() else "forkserver")
+        root = Path({str(content_copy)!r})
+        content = load.load(root / "content")
+
+        def task(jobs):  # stands in for making the PDFs
+            if jobs[0].lang == "nl":
+                os._exit(9)
+            pool._STATE["queue"].put((jobs[0], None))
+            return [(jobs[0], None)]
+
+        pool._run_task = task
+        made = []
+        jobs = [job_for(content, "rapport-2025", "fr"), job_for(content, "brochure-5-ans", "nl")]
+        try:
+            pool.render_all(root, content, jobs, Path({str(tmp_path)!r}), max_workers=2, progress=made.append)
+        except PrintError as exc:
+            print("ERROR", exc)
+        print("MADE", [str(j) for j in made])
+    """)
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    out = proc.stdout
+    assert out.startswith("fork\n"), out
+    assert "ERROR nl/brochure-5-ans.pdf: the PDF worker stopped (exit code 9)" in out, out
+    assert "MADE ['fr/rapport-2025.pdf']" in out, out

@@ -150,8 +150,9 @@ def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, i
             continue
         todo += len(redo)
         try:
-            with _pdf_progress(console, len(redo)) as advance:
-                printer.render_all(root, content, [j for j, _, _ in redo], tmp / "print", site_url=url, max_workers=jobs, progress=advance, draft=draft,
+            with _pdf_progress(console, len(redo)) as (advance, refresh):
+                printer.render_all(root, content, [j for j, _, _ in redo], tmp / "print", site_url=url, max_workers=jobs, progress=advance,
+                                   tick=refresh, draft=draft,
                                    cache_dir=cache.folder(root, ledger.enabled))  # pandoc's answers (CLSS_NO_CACHE: use_cache)
         except printer.PrintError as exc:
             raise BuildError(f"print: {exc}") from None
@@ -251,20 +252,22 @@ def _swap(tmp: Path, out: Path) -> None:
 
 @contextlib.contextmanager
 def _pdf_progress(console, total: int):
-    """A rich progress bar advanced once per finished PDF (a no-op without a console)."""
+    """A rich progress bar: (advance(job), once per finished PDF; refresh(), for its clock), or
+    no-ops without a console. It is redrawn by these calls only, not by a thread of its own:
+    the PDF workers are forked from this process, which must then have a single thread."""
     if console is None:
-        yield lambda job=None: None
+        yield (lambda job=None: None), (lambda: None)
         return
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     with Progress(TextColumn("PDFs"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  TextColumn("{task.description}"), console=console, transient=False) as bar:
+                  TextColumn("{task.description}"), console=console, transient=False, auto_refresh=False) as bar:
         task = bar.add_task("", total=total)
 
         def advance(job=None):
-            bar.update(task, advance=1, description=getattr(job, "relpath", "") and f"{job.lang}/{job.relpath}")
+            bar.update(task, advance=1, description=getattr(job, "relpath", "") and f"{job.lang}/{job.relpath}", refresh=True)
 
-        yield advance
+        yield advance, bar.refresh
 
 
 def _link_or_copy(src, dst):

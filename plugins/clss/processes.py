@@ -6,9 +6,10 @@ parallel site builds (clss.site.build.build_sites) share.
   SIGKILL (PR_SET_PDEATHSIG);
 - `mp_context()`: fork while this process has a single thread (fastest, and the workers inherit
   what is loaded), otherwise forkserver;
-- `running(executor)`: an executor registered for `shutdown()`, terminated when the block is left
-  by an exception (Ctrl-C, SIGTERM, a failure), waited for when it ends normally;
-- `shutdown()` terminates every running executor (safe from a signal handler);
+- `guarded(stop_workers)`: workers (processes of our own, or an executor's: `running(executor)`)
+  registered for `shutdown()`, stopped when the block is left by an exception (Ctrl-C, SIGTERM, a
+  failure);
+- `shutdown()` stops every running pool (safe from a signal handler);
 - `sigterm_unwinds()`: while a pool runs in the main thread, SIGTERM raises SystemExit instead of
   killing the build at once, so that its workers and temporary folders are cleaned up.
 """
@@ -20,6 +21,7 @@ import os
 import signal
 import sys
 import threading
+from collections.abc import Callable
 
 _RUNNING: set = set()
 _LOCK = threading.Lock()
@@ -68,58 +70,70 @@ def mp_context():
     return fork_context() or multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def stop(procs) -> None:
+    """Terminate worker processes (SIGTERM: a worker unwinds and its pandoc child is killed),
+    then kill those still alive after 5 s."""
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(1)
+
+
 def terminate(executor) -> None:
     """Stop an executor's workers now (Python ≥ 3.14 has it public; before, its process table)."""
     if hasattr(executor, "terminate_workers"):
         executor.terminate_workers()
         return
-    for proc in list((getattr(executor, "_processes", None) or {}).values()):
-        with contextlib.suppress(Exception):
-            proc.terminate()
-    for proc in list((getattr(executor, "_processes", None) or {}).values()):
-        with contextlib.suppress(Exception):
-            proc.join(5)
-            if proc.is_alive():
-                proc.kill()
+    stop(list((getattr(executor, "_processes", None) or {}).values()))
     executor.shutdown(wait=False, cancel_futures=True)
 
 
-class _Running:
-    """An executor registered for `shutdown()`."""
+class _Guard:
+    """What stops running workers, registered for `shutdown()`."""
 
-    def __init__(self, executor):
-        self.executor = executor
-
-    def terminate(self) -> None:
-        terminate(self.executor)
+    def __init__(self, stop_workers: Callable[[], None]):
+        self.stop_workers = stop_workers
 
 
 def shutdown() -> None:
-    """Terminate the workers of every running executor (safe to call from a signal handler)."""
+    """Stop the workers of every running pool (safe to call from a signal handler)."""
     with _LOCK:
-        running = list(_RUNNING)
-    for handle in running:
-        handle.terminate()
+        guards = list(_RUNNING)
+    for guard in guards:
+        guard.stop_workers()
+
+
+@contextlib.contextmanager
+def guarded(stop_workers: Callable[[], None]):
+    """Run the block with `stop_workers` registered for `shutdown()`, and called when the block
+    is left by an exception (Ctrl-C, SIGTERM, a failure): no worker outlives it."""
+    guard = _Guard(stop_workers)
+    with _LOCK:
+        _RUNNING.add(guard)
+    finished = False
+    try:
+        with sigterm_unwinds():
+            yield
+            finished = True
+    finally:
+        if not finished:
+            stop_workers()
+        with _LOCK:
+            _RUNNING.discard(guard)
 
 
 @contextlib.contextmanager
 def running(executor):
     """Use `executor` in the block: on leaving it normally, wait for its workers; on any
     exception (Ctrl-C included), terminate them first."""
-    handle = _Running(executor)
-    with _LOCK:
-        _RUNNING.add(handle)
-    finished = False
-    try:
-        with sigterm_unwinds():
-            yield executor
-            executor.shutdown(wait=True)
-            finished = True
-    finally:
-        if not finished:
-            terminate(executor)
-        with _LOCK:
-            _RUNNING.discard(handle)
+    with guarded(lambda: terminate(executor)):
+        yield executor
+        executor.shutdown(wait=True)
 
 
 @contextlib.contextmanager

@@ -11,17 +11,17 @@ The work is split by concern:
 - sources.py       Source of a publication / of quartier sheets (as of the publication's date)
 - typst_compile.py typst-py compile, error mapping to content files
 - postprocess.py   pikepdf: BleedBox, stream data ending in CR
-- render.py        one PDF; pool.py many PDFs in a worker pool (clean shutdown)
+- render.py        one PDF; pool.py many PDFs in a worker pool (clean shutdown: clss.processes)
 - staged.py        many PDFs in the order of the plan (jobs.stages): cited publications first
 - pagemap.py       page numbers of cited sections, read from the built publication PDFs
 - slots.py         at most one pandoc/Typst process per core
 """
 from __future__ import annotations
 
+from ..processes import shutdown
 from .data import is_real_site_url
 from .jobs import Job, PrintError, all_jobs, cited_chapters, cites, job_for, needs, prose_inputs, stages
 from .markdown import prepare
-from .pool import shutdown
 from .render import make_source, render
 from .sources import Source, publication_source, sheet_bodies, sheet_source
 from .staged import render_all

@@ -11,7 +11,6 @@ dies with its parent (Linux PR_SET_PDEATHSIG), so SIGKILL of the build leaves no
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import signal
 import sys
 from pathlib import Path
@@ -22,7 +21,7 @@ from . import slots
 from .jobs import Job, PrintError, sheet_ids, tasks
 
 _STATE: dict = {}
-shutdown = processes.shutdown  # the CLI's signal handlers stop running pools through it
+DONE = "done"  # a worker's last message: (DONE, its task's number)
 
 
 # --- in the worker --------------------------------------------------------------------------
@@ -37,6 +36,15 @@ def _init_worker(content: Content, site_url: str, out_dir: str, draft: bool, que
     _STATE.update(content=content, site_url=site_url, out_dir=Path(out_dir), draft=draft, queue=queue, cache_dir=cache_dir)
     if semaphore is not None:
         slots.install(semaphore)
+
+
+def _task_process(task: list[Job], number: int, content: Content, site_url: str, out_dir: str, draft: bool, queue,
+                  semaphore, cache_dir: Path | None) -> None:
+    """A worker process: one task, each PDF reported on `queue` as it is written, then
+    (DONE, number). With fork its arguments are the parent's own objects, not copies sent over."""
+    _init_worker(content, site_url, out_dir, draft, queue, semaphore, cache_dir)
+    _run_task(task)
+    queue.put((DONE, number))
 
 
 def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
@@ -73,9 +81,11 @@ def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
 
 
 def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, site_url: str = "",
-               max_workers: int | None = None, progress=None, *, draft: bool = True, cache_dir: Path | None = None) -> None:
+               max_workers: int | None = None, progress=None, *, draft: bool = True, cache_dir: Path | None = None,
+               tick=None) -> None:
     """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes; default
-    and maximum: the number of cores). Calls progress(job) after each PDF is written; raises
+    and maximum: the number of cores). Calls progress(job) after each PDF is written, tick()
+    about ten times a second while the workers run (a progress display's clock); raises
     PrintError listing every failure (the other PDFs are still made). `cache_dir`
     (<project>/.cache/clss or None): where pandoc's answers are kept, handed to each worker."""
     out_dir = Path(out_dir)
@@ -100,7 +110,7 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
             for job, error in _run_task(task):
                 record(job, error)
     else:
-        _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir)
+        _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir, tick)
     if failures:
         raise PrintError("\n".join(failures))
 
@@ -112,48 +122,59 @@ def _heavy(content: Content, task: list[Job]) -> bool:
     return pub is not None and pub.kind == "report"
 
 
-def _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir: Path | None = None) -> None:
+def _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir: Path | None = None, tick=None) -> None:
+    """One process per task, at most `workers` at once. Forked when this process has a single
+    thread: the worker starts with the content and modules already loaded, and shares their
+    memory with this process; its memory (a report's Typst layout, 200–300 MiB) is returned when
+    it exits with its task. Otherwise forkserver (the task's arguments are sent to it)."""
+    from multiprocessing import connection
+
     ctx = processes.mp_context()
     queue = ctx.SimpleQueue()
     semaphore = ctx.BoundedSemaphore(slots.cores())
+    waiting = list(enumerate(todo))
+    running: dict[int, tuple] = {}  # task number → (process, task)
+    finished: set[int] = set()
 
     def drain() -> None:
         while not queue.empty():
-            record(*queue.get())
+            first, second = queue.get()
+            if first == DONE:
+                finished.add(second)
+            else:
+                record(first, second)
 
-    # a fresh worker per task (not with fork, which cannot): Typst keeps a report's layout
-    # cache (~200 MiB) in its process, which the next task would carry to the build's peak
-    recycle = {"max_tasks_per_child": 1} if ctx.get_start_method() != "fork" else {}
-    executor = cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_init_worker,
-                                      initargs=(content, site_url, str(out_dir), draft, queue, semaphore, cache_dir), **recycle)
-    with processes.running(executor):
-        waiting = list(todo)
-        pending: dict = {}
+    def start() -> None:
+        """Start tasks while a worker is free, never two reports at once: a report's Typst
+        layout alone takes 200–300 MiB, two of them side by side double the build's peak memory
+        (issue #12: ≤ 450 MiB) for little gain on a machine whose cores the other tasks keep
+        busy anyway."""
+        while waiting and len(running) < workers:
+            busy = any(_heavy(content, task) for _, task in running.values())
+            pick = next(((n, task) for n, task in waiting if not (busy and _heavy(content, task))), None)
+            if pick is None:
+                return
+            waiting.remove(pick)
+            number, task = pick
+            proc = ctx.Process(target=_task_process, daemon=True,
+                               args=(task, number, content, site_url, str(out_dir), draft, queue, semaphore, cache_dir))
+            proc.start()
+            running[number] = (proc, task)
 
-        def submit() -> None:
-            """Hand out tasks while a worker is free, never two reports at once: a report's
-            Typst layout alone takes 200–300 MiB, two of them side by side double the build's
-            peak memory (issue #12: ≤ 450 MiB) for little gain on a machine whose cores the
-            other tasks keep busy anyway."""
-            while waiting and len(pending) < workers:
-                busy = any(_heavy(content, t) for t in pending.values())
-                task = next((t for t in waiting if not (busy and _heavy(content, t))), None)
-                if task is None:
-                    return
-                waiting.remove(task)
-                pending[executor.submit(_run_task, task)] = task
-
-        submit()
-        while pending:
-            finished, _ = cf.wait(pending, timeout=0.05, return_when=cf.FIRST_COMPLETED)
+    with processes.guarded(lambda: processes.stop([proc for proc, _ in running.values()])):
+        start()
+        while running:
+            connection.wait([proc.sentinel for proc, _ in running.values()], timeout=0.1)
             drain()
-            for fut in finished:
-                task = pending.pop(fut)
-                try:
-                    results = fut.result()
-                except Exception as exc:  # noqa: BLE001 - a worker died (killed, out of memory)
-                    results = [(job, f"{job}: the PDF worker stopped: {type(exc).__name__}: {exc}") for job in task]
+            for number, (proc, task) in list(running.items()):
+                if proc.exitcode is None:
+                    continue
+                proc.join()
                 drain()
-                for job, error in results:
-                    record(job, error)
-            submit()
+                del running[number]
+                if number not in finished:  # killed, out of memory: its PDFs not reported yet failed
+                    for job in task:
+                        record(job, f"{job}: the PDF worker stopped (exit code {proc.exitcode})")
+            if tick is not None:
+                tick()
+            start()
