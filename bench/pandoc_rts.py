@@ -1,9 +1,9 @@
 """pandoc's GHC runtime options (GHCRTS) measured on the real print inputs: CPU time and peak
 memory (PSS, bench/treemon.py) of one pandoc run per setting, settings alternating run by run.
 
-    .venv/bin/python bench/pandoc_rts.py [--runs 5] [--pub rapport-2025] [--lang fr] SETTING…
+    .venv/bin/python bench/pandoc_rts.py [--runs 5] [--pub rapport-2025] [--lang fr] -- SETTING…
 
-e.g. `bench/pandoc_rts.py "-A16m" "-A8m -H1m"`. The input is the publication's text exactly as
+e.g. `bench/pandoc_rts.py -- "-A16m" "-A8m -H1m"`. The input is the publication's text exactly as
 `clss build` hands it to pandoc in one run (clss.print.sources, the command of clss.print.pandoc);
 the outputs of all settings must be identical (checked).
 """

@@ -27,12 +27,12 @@ def pandoc_path() -> str:
     return pypandoc.get_pandoc_path()
 
 
-# GHC's runtime options (GHCRTS, added to pandoc's built-in `-H64m`). Measured 2026-12-02 with
-# bench/treemon.py, medians of 5-6 alternating runs, one pandoc alone (bench/RESULTS.md):
-# `-H64m` reserves a 64 MiB heap for every run, so a brochure took as much memory as the report
-# (192 MiB PSS); `-H1m` undoes it (brochure 144 MiB, report 185) and `-A8m` (allocation area)
-# costs less CPU than -A16m here (report 1.64-1.86 s instead of 2.31-2.34). A build's peak was
-# two brochures' pandoc side by side, and then the two sites' citations.
+# GHC's runtime options (GHCRTS, added to pandoc's built-in `-H64m`), measured with
+# bench/pandoc_rts.py (one pandoc alone, medians of 5, alternating; bench/RESULTS.md): `-H64m`
+# reserves a 64 MiB heap for every run, so the brochure took as much memory as the report
+# (191 MiB PSS); `-H1m` undoes it (brochure 144 MiB, report 184) and `-A8m` costs no more CPU
+# than -A16m (report 2.12 s vs 2.28, brochure 0.80 vs 0.91). A build's peak was two brochures'
+# pandoc side by side, and then the two sites' citations.
 PANDOC_RTS = "-A8m -H1m"
 
 
