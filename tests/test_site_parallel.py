@@ -50,3 +50,27 @@ def test_side_by_side_sites_equal_one_after_the_other(mini, tmp_path):
     pids = [pid for _, pid in runs[2]["built"]]
     assert sorted(lang for lang, _ in runs[2]["built"]) == ["fr", "nl"]
     assert runs[2]["me"] not in pids and len(set(pids)) == 2
+
+
+def test_a_site_process_that_dies_is_a_site_error_not_a_bug(mini, tmp_path):
+    """A language's process killed in the middle (here: exit code 9) makes build_sites raise a
+    SiteError (the build says what stopped), not an internal error."""
+    script = """
+import os, sys
+from pathlib import Path
+from clss import load
+from clss.site import build
+root = Path(sys.argv[1])
+
+def dies(*args, **kwargs):
+    os._exit(9)
+
+build.build_site = dies
+try:
+    build.build_sites(root, ["fr", "nl"], root / "site", root / "no-pdfs", load.load(root / "content"), cache=False, workers=2)
+except build.SiteError as exc:
+    print("SiteError:", exc)
+"""
+    proc = subprocess.run([sys.executable, "-c", script, str(mini)], capture_output=True, text=True, timeout=300, cwd=mini)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "SiteError: site: a site build process stopped before it finished" in proc.stdout, proc.stdout + proc.stderr[-2000:]

@@ -95,7 +95,7 @@ def check(release):
 @click.option("--site/--no-site", default=True, help="Build the website.")
 @click.option("--print/--no-print", "do_print", default=True, help="Build the PDFs.")
 @click.option("--lang", type=click.Choice(CODES), multiple=True, help="Only this language (repeatable).")
-@click.option("--jobs", "-j", type=int, default=0, help="Parallel PDF jobs (default: number of cores).")
+@click.option("--jobs", "-j", type=int, default=0, help="Parallel jobs: PDFs, and the two sites side by side (default: number of cores).")
 @click.option("--release", is_flag=True, help="The files to publish: refuses while anything blocks a release (see clss check --release); without it, a draft with a draft mark in the PDFs.")
 @click.option("--print-editions", is_flag=True, help="Also make every PDF's print edition (PDF/X-4, CMYK, 3 mm bleed, crop marks) in build/print/<lang>/print/.")
 def build(site, do_print, lang, jobs, release, print_editions):

@@ -24,7 +24,7 @@ import threading
 from collections.abc import Callable
 
 _RUNNING: set = set()
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()  # shutdown() may run in a signal handler while the main thread holds it
 
 
 def cores() -> int:
@@ -72,13 +72,16 @@ def mp_context():
 
 def stop(procs) -> None:
     """Terminate worker processes (SIGTERM: a worker unwinds and its pandoc child is killed),
-    then kill those still alive after 5 s."""
+    then kill those still alive 5 s later."""
+    import time
+
     for proc in procs:
         with contextlib.suppress(Exception):
             proc.terminate()
+    deadline = time.monotonic() + 5
     for proc in procs:
         with contextlib.suppress(Exception):
-            proc.join(5)
+            proc.join(max(0.0, deadline - time.monotonic()))
             if proc.is_alive():
                 proc.kill()
                 proc.join(1)

@@ -1,18 +1,21 @@
-"""Many PDFs in parallel: a pool of worker processes (at most one per core), each making the
-PDFs of one task (a publication in one language, or all the quartier sheets of one language:
-one pandoc run for their texts, then one Typst compile per sheet).
+"""Many PDFs in parallel: worker processes (at most one per core), each making the PDFs of one
+task (a publication in one language, or all the quartier sheets of one language: one pandoc run
+for their texts, then one Typst compile per sheet), then exiting: a report's Typst layout
+(200–300 MiB) leaves with its process.
 
-Workers report each finished PDF on a queue, so that `progress(job)` is called per PDF as it is
-written. The pool never outlives `render_all`: on an exception, Ctrl-C (SIGINT) or SIGTERM the
-workers are terminated (and their pandoc children with them) before the error propagates;
-`shutdown()` terminates every running pool from a caller's own signal handler. A worker also
-dies with its parent (Linux PR_SET_PDEATHSIG), so SIGKILL of the build leaves nothing behind
-(clss.processes).
+Workers are forked from the build while it has a single thread (they start with its content and
+modules, sharing their memory), else started by the forkserver. Each reports every finished PDF
+on a pipe of its own, so that `progress(job)` is called per PDF as it is written; a worker that
+dies (killed, out of memory) closes its pipe and fails the PDFs it had not reported. The pool
+never outlives `render_all`: on an exception, Ctrl-C (SIGINT) or SIGTERM the workers are stopped
+(and their pandoc children with them) before the error propagates; a worker also dies with its
+parent (Linux PR_SET_PDEATHSIG), so SIGKILL of the build leaves nothing behind (clss.processes).
 """
 from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from .. import processes
@@ -20,47 +23,35 @@ from ..load import Content
 from . import slots
 from .jobs import Job, PrintError, sheet_ids, tasks
 
-_STATE: dict = {}
-DONE = "done"  # a worker's last message: (DONE, its task's number)
+DONE = "done"  # a worker's last message: (DONE, None)
+Report = Callable[[Job, "str | None"], None]  # (job, error or None), once per PDF
 
 
-# --- in the worker --------------------------------------------------------------------------
+# --- in a worker -----------------------------------------------------------------------------
 
 
-def _init_worker(content: Content, site_url: str, out_dir: str, draft: bool, queue=None, semaphore=None,
-                 cache_dir: Path | None = None) -> None:
+def _task_process(task: list[Job], content: Content, site_url: str, out_dir: str, draft: bool, writer,
+                  cache_dir: Path | None) -> None:
+    """A worker process: one task, each PDF reported on `writer` as it is written, then
+    (DONE, None). With fork its arguments are the parent's own objects, not copies sent over."""
     processes.die_with_parent()
-    # SIGTERM from Pool.terminate(): unwind, so that subprocess.run kills a running pandoc
+    # SIGTERM from processes.stop: unwind, so that subprocess.run kills a running pandoc
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
-    _STATE.update(content=content, site_url=site_url, out_dir=Path(out_dir), draft=draft, queue=queue, cache_dir=cache_dir)
-    if semaphore is not None:
-        slots.install(semaphore)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # not the parent's progress display
+    slots.pooled()
+    _run_task(task, content, site_url, Path(out_dir), draft, cache_dir, lambda job, error: writer.send((job, error)))
+    writer.send((DONE, None))
+    writer.close()
 
 
-def _task_process(task: list[Job], number: int, content: Content, site_url: str, out_dir: str, draft: bool, queue,
-                  semaphore, cache_dir: Path | None) -> None:
-    """A worker process: one task, each PDF reported on `queue` as it is written, then
-    (DONE, number). With fork its arguments are the parent's own objects, not copies sent over."""
-    _init_worker(content, site_url, out_dir, draft, queue, semaphore, cache_dir)
-    _run_task(task)
-    queue.put((DONE, number))
-
-
-def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
+def _run_task(task: list[Job], content: Content, site_url: str, out_dir: Path, draft: bool, cache_dir: Path | None,
+              report: Report) -> None:
+    """Make the PDFs of one task, calling report(job, error or None) after each."""
     from .edition import edition_options
     from .render import make_source
     from .sources import sheet_bodies
     from .typst_compile import compile_source
-
-    content, site_url, out_dir, draft = _STATE["content"], _STATE["site_url"], _STATE["out_dir"], _STATE["draft"]
-    cache_dir = _STATE.get("cache_dir")
-    results: list[tuple[Job, str | None]] = []
-
-    def done(job: Job, error: str | None) -> None:
-        results.append((job, error))
-        if _STATE.get("queue") is not None:
-            _STATE["queue"].put((job, error))
 
     bodies = None
     for job in task:
@@ -69,12 +60,11 @@ def _run_task(task: list[Job]) -> list[tuple[Job, str | None]]:
                 bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url, cache_dir)
             src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang, cache_dir=cache_dir)
             compile_source(src, out_dir / job.lang / job.relpath, **edition_options(job.edition))
-            done(job, None)
+            report(job, None)
         except PrintError as exc:
-            done(job, str(exc))
+            report(job, str(exc))
         except Exception as exc:  # noqa: BLE001 - a bug: report it with the job, not a traceback
-            done(job, f"{job}: internal error: {type(exc).__name__}: {exc}")
-    return results
+            report(job, f"{job}: internal error: {type(exc).__name__}: {exc}")
 
 
 # --- in the parent --------------------------------------------------------------------------
@@ -85,9 +75,10 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
                tick=None) -> None:
     """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes; default
     and maximum: the number of cores). Calls progress(job) after each PDF is written, tick()
-    about ten times a second while the workers run (a progress display's clock); raises
-    PrintError listing every failure (the other PDFs are still made). `cache_dir`
-    (<project>/.cache/clss or None): where pandoc's answers are kept, handed to each worker."""
+    about ten times a second while workers run (a progress display's clock); raises PrintError
+    listing every failure (the other PDFs are still made). `cache_dir` (<project>/.cache/clss or
+    None): where pandoc's answers are kept. Here in this process only when one worker is enough
+    and fork is not available (then Typst's threads stay in this process)."""
     out_dir = Path(out_dir)
     todo = tasks(content, list(jobs))
     failures: list[str] = []
@@ -102,15 +93,13 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
         elif progress:
             progress(job)
 
-    workers = max(1, min(max_workers or slots.cores(), slots.cores(), len(todo)))
-    if workers == 1:
-        _STATE.clear()
-        _STATE.update(content=content, site_url=site_url, out_dir=out_dir, draft=draft, queue=None, cache_dir=cache_dir)
+    workers = max(1, min(max_workers or processes.cores(), processes.cores(), len(todo)))
+    ctx = processes.fork_context() or (processes.mp_context() if workers > 1 else None)
+    if ctx is None:
         for task in todo:
-            for job, error in _run_task(task):
-                record(job, error)
+            _run_task(task, content, site_url, out_dir, draft, cache_dir, record)
     else:
-        _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir, tick)
+        _run_pool(ctx, content, todo, out_dir, site_url, draft, workers, record, cache_dir, tick)
     if failures:
         raise PrintError("\n".join(failures))
 
@@ -122,57 +111,59 @@ def _heavy(content: Content, task: list[Job]) -> bool:
     return pub is not None and pub.kind == "report"
 
 
-def _run_pool(content, todo, out_dir, site_url, draft, workers, record, cache_dir: Path | None = None, tick=None) -> None:
-    """One process per task, at most `workers` at once. Forked when this process has a single
-    thread: the worker starts with the content and modules already loaded, and shares their
-    memory with this process; its memory (a report's Typst layout, 200–300 MiB) is returned when
-    it exits with its task. Otherwise forkserver (the task's arguments are sent to it)."""
+def _run_pool(ctx, content, todo, out_dir, site_url, draft, workers, record: Report, cache_dir: Path | None = None,
+              tick=None) -> None:
+    """One process per task, at most `workers` at once, never two reports at once: a report's
+    Typst layout alone takes 200–300 MiB, two of them side by side double the build's peak
+    memory (issue #12: ≤ 450 MiB) for little gain on a machine whose cores the other tasks keep
+    busy anyway."""
     from multiprocessing import connection
 
-    ctx = processes.mp_context()
-    queue = ctx.SimpleQueue()
-    semaphore = ctx.BoundedSemaphore(slots.cores())
-    waiting = list(enumerate(todo))
-    running: dict[int, tuple] = {}  # task number → (process, task)
-    finished: set[int] = set()
-
-    def drain() -> None:
-        while not queue.empty():
-            first, second = queue.get()
-            if first == DONE:
-                finished.add(second)
-            else:
-                record(first, second)
+    waiting = list(todo)
+    running: dict = {}  # the reading end of a worker's pipe → (its process, its task, whether it said DONE)
 
     def start() -> None:
-        """Start tasks while a worker is free, never two reports at once: a report's Typst
-        layout alone takes 200–300 MiB, two of them side by side double the build's peak memory
-        (issue #12: ≤ 450 MiB) for little gain on a machine whose cores the other tasks keep
-        busy anyway."""
         while waiting and len(running) < workers:
-            busy = any(_heavy(content, task) for _, task in running.values())
-            pick = next(((n, task) for n, task in waiting if not (busy and _heavy(content, task))), None)
-            if pick is None:
+            busy = any(_heavy(content, task) for _, task, _ in running.values())
+            task = next((t for t in waiting if not (busy and _heavy(content, t))), None)
+            if task is None:
                 return
-            waiting.remove(pick)
-            number, task = pick
+            waiting.remove(task)
+            reader, writer = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_task_process, daemon=True,
-                               args=(task, number, content, site_url, str(out_dir), draft, queue, semaphore, cache_dir))
+                               args=(task, content, site_url, str(out_dir), draft, writer, cache_dir))
+            running[reader] = (proc, task, False)  # known to `stop` before it starts
             proc.start()
-            running[number] = (proc, task)
+            writer.close()  # the worker's end: when the worker is gone, the reader sees the end
 
-    with processes.guarded(lambda: processes.stop([proc for proc, _ in running.values()])):
+    def read(reader) -> bool:
+        """Take what the worker wrote; False at the end of its pipe (it exited or died)."""
+        proc, task, done = running[reader]
+        try:
+            while reader.poll():
+                job, error = reader.recv()
+                if job == DONE:
+                    done = True
+                else:
+                    record(job, error)
+        except (EOFError, OSError, ValueError, TypeError, AttributeError, ImportError, IndexError):
+            # the end of the pipe, or half a message from a killed worker
+            running[reader] = (proc, task, done)
+            return False
+        running[reader] = (proc, task, done)
+        return True
+
+    with processes.guarded(lambda: processes.stop([proc for proc, _, _ in running.values()])):
         start()
         while running:
-            connection.wait([proc.sentinel for proc, _ in running.values()], timeout=0.1)
-            drain()
-            for number, (proc, task) in list(running.items()):
-                if proc.exitcode is None:
+            ready = connection.wait(list(running), timeout=0.1)
+            for reader in [r for r in list(running) if r in ready]:
+                if read(reader):
                     continue
+                proc, task, done = running.pop(reader)
+                reader.close()
                 proc.join()
-                drain()
-                del running[number]
-                if number not in finished:  # killed, out of memory: its PDFs not reported yet failed
+                if not done:  # killed, out of memory: its PDFs not reported yet failed
                     for job in task:
                         record(job, f"{job}: the PDF worker stopped (exit code {proc.exitcode})")
             if tick is not None:

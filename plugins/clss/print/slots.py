@@ -1,8 +1,9 @@
 """At most as many pandoc runs and Typst compiles at once as there are cores.
 
-The worker pool gives each worker process the same semaphore (`install`); pandoc runs
-(possibly two per publication, side by side) and Typst compiles each hold one slot. Without a
-pool (one PDF, `clss pdf`) a process-local semaphore of the same size is used.
+The worker pool runs at most one worker per core, and a worker (`pooled`) one pandoc run or
+Typst compile at a time: no semaphore shared between processes, which a killed worker could
+leave taken. Without a pool (one PDF, `clss pdf`) pandoc runs (possibly two per publication,
+side by side) and Typst compiles each hold one slot of a semaphore of the core count.
 """
 from __future__ import annotations
 
@@ -15,10 +16,10 @@ _SLOTS = None
 _POOLED = False  # this process is a worker of the PDF pool
 
 
-def install(semaphore) -> None:
-    """In a worker of the PDF pool: the pool's semaphore, shared with the other workers."""
+def pooled() -> None:
+    """In a worker of the PDF pool: one slot (the pool starts at most one worker per core)."""
     global _SLOTS, _POOLED
-    _SLOTS = semaphore
+    _SLOTS = threading.BoundedSemaphore(1)
     _POOLED = True
 
 

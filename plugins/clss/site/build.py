@@ -9,8 +9,10 @@ import functools
 import logging
 import os
 import signal
+import sys
 import time
 from collections.abc import Callable
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -117,6 +119,8 @@ def build_sites(root: Path, langs: list[str], site_root: Path, print_dir: Path, 
     time of one on two cores); they inherit `content` as loaded. Where fork is not safe now (this
     process has other threads) or with one worker, one after the other here. The web fonts are
     made (or read from the cache) once, for every language. Raises SiteError."""
+    if not langs:
+        return
     shared_fonts = fonts.webfonts(cache_mod.folder(root, cache))
 
     def one(lang: str) -> Built:
@@ -133,8 +137,11 @@ def build_sites(root: Path, langs: list[str], site_root: Path, print_dir: Path, 
     executor = cf.ProcessPoolExecutor(max_workers=min(workers, len(langs)), mp_context=ctx, initializer=_init_child, initargs=(one,))
     with processes.running(executor):
         futures = [executor.submit(_build_in_child, lang) for lang in langs]
-        for fut in cf.as_completed(futures):
-            done(fut.result())  # a SiteError: leaving the block terminates the other build
+        try:
+            for fut in cf.as_completed(futures):
+                done(fut.result())  # a SiteError: leaving the block stops the other build
+        except BrokenProcessPool as exc:  # a child killed (out of memory, a signal): not a bug of clss
+            raise SiteError(f"site: a site build process stopped before it finished ({exc})") from None
 
 
 _CHILD: dict[str, Callable[[str], Built]] = {}  # set in a forked child by _init_child
@@ -142,7 +149,9 @@ _CHILD: dict[str, Callable[[str], Built]] = {}  # set in a forked child by _init
 
 def _init_child(build: Callable[[str], Built]) -> None:
     processes.die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and terminates us
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: stopped means gone
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # not a progress display of the parent
     _CHILD["build"] = build
 
 

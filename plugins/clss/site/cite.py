@@ -19,7 +19,7 @@ import rispy
 
 from .. import languages
 from .. import model as m
-from ..citations import pandoc_path
+from ..citations import pandoc_env, pandoc_path
 
 CSL_TYPE = {"report": "report", "brochure": "pamphlet", "fascicule": "pamphlet"}
 RIS_TYPE = {"report": "RPRT", "brochure": "PAMP", "fascicule": "PAMP"}
@@ -58,7 +58,7 @@ def bibtex(pub: m.Publication, lang: str, url: str = "") -> bytes:
     """A BibTeX record (pandoc's `bibtex` writer: classic fields, read by BibTeX and biber alike)."""
     proc = subprocess.run([pandoc_path(), "-f", "csljson", "-t", "bibtex"],
                           input=json.dumps([csl_item(pub, lang, url)], ensure_ascii=False).encode("utf-8"),
-                          capture_output=True, check=True)
+                          capture_output=True, check=True, env=pandoc_env())
     return proc.stdout
 
 
