@@ -31,15 +31,16 @@ Report = Callable[[Job, "str | None"], None]  # (job, error or None), once per P
 
 
 def _task_process(task: list[Job], content: Content, site_url: str, out_dir: str, draft: bool, writer,
-                  cache_dir: Path | None) -> None:
+                  cache_dir: Path | None, alone: bool) -> None:
     """A worker process: one task, each PDF reported on `writer` as it is written, then
-    (DONE, None). With fork its arguments are the parent's own objects, not copies sent over."""
+    (DONE, None). With fork its arguments are the parent's own objects, not copies sent over.
+    `alone`: no other task runs beside it (clss.print.slots.pooled)."""
     processes.die_with_parent()
     # SIGTERM from processes.stop: unwind, so that subprocess.run kills a running pandoc
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
     sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # not the parent's progress display
-    slots.pooled()
+    slots.pooled(alone)
     _run_task(task, content, site_url, Path(out_dir), draft, cache_dir, lambda job, error: writer.send((job, error)))
     writer.send((DONE, None))
     writer.close()
@@ -111,6 +112,15 @@ def _heavy(content: Content, task: list[Job]) -> bool:
     return pub is not None and pub.kind == "report"
 
 
+def _alone(content: Content, task: list[Job], running: list[list[Job]], waiting: list[list[Job]], workers: int) -> bool:
+    """Whether `task`, about to start, will run with nothing beside it until it ends: one
+    worker, or a report started while nothing runs and only reports wait (never two at once).
+    Its pandoc may then use the free core (clss.print.slots.pooled)."""
+    if workers == 1:
+        return True
+    return not running and _heavy(content, task) and all(_heavy(content, t) for t in waiting)
+
+
 def _run_pool(ctx, content, todo, out_dir, site_url, draft, workers, record: Report, cache_dir: Path | None = None,
               tick=None) -> None:
     """One process per task, at most `workers` at once, never two reports at once: a report's
@@ -129,9 +139,10 @@ def _run_pool(ctx, content, todo, out_dir, site_url, draft, workers, record: Rep
             if task is None:
                 return
             waiting.remove(task)
+            alone = _alone(content, task, [t for _, t, _ in running.values()], waiting, workers)
             reader, writer = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_task_process, daemon=True,
-                               args=(task, content, site_url, str(out_dir), draft, writer, cache_dir))
+                               args=(task, content, site_url, str(out_dir), draft, writer, cache_dir, alone))
             running[reader] = (proc, task, False)  # known to `stop` before it starts
             proc.start()
             writer.close()  # the worker's end: when the worker is gone, the reader sees the end

@@ -2,7 +2,8 @@
 
 The worker pool runs at most one worker per core, and a worker (`pooled`) one pandoc run or
 Typst compile at a time: no semaphore shared between processes, which a killed worker could
-leave taken. Without a pool (one PDF, `clss pdf`) pandoc runs (possibly two per publication,
+leave taken. A worker that runs alone (the report, while the other tasks wait for it) may use
+the free core, as a process without a pool does. Without a pool (one PDF, `clss pdf`) pandoc runs (possibly two per publication,
 side by side) and Typst compiles each hold one slot of a semaphore of the core count.
 """
 from __future__ import annotations
@@ -16,11 +17,12 @@ _SLOTS = None
 _POOLED = False  # this process is a worker of the PDF pool
 
 
-def pooled() -> None:
-    """In a worker of the PDF pool: one slot (the pool starts at most one worker per core)."""
+def pooled(alone: bool = False) -> None:
+    """In a worker of the PDF pool: one slot (the pool starts at most one worker per core), or,
+    for a worker `alone` (no other task can start while it runs), every core, as without a pool."""
     global _SLOTS, _POOLED
-    _SLOTS = threading.BoundedSemaphore(1)
-    _POOLED = True
+    _SLOTS = threading.BoundedSemaphore(cores() if alone else 1)
+    _POOLED = not alone
 
 
 @contextlib.contextmanager
