@@ -499,7 +499,8 @@ def main() -> None:
         "",
         "- Process tree: bench/treemon.py. The benchmark process is a Linux *child subreaper* "
         "(`prctl(PR_SET_CHILD_SUBREAPER)`), so processes orphaned by the build (the multiprocessing forkserver "
-        "and its PDF workers) are re-parented to it and waited for. CPU = user + system time of the whole tree "
+        "and its PDF workers, when the build falls back to it; forked PDF workers and site processes are waited for "
+        "by the build itself) are re-parented to it and waited for. CPU = user + system time of the whole tree "
         "(growth of `getrusage(RUSAGE_CHILDREN)` once every descendant is reaped). Memory = the largest sum of "
         "`Pss:` over `/proc/<pid>/smaps_rollup` of every descendant, sampled every 50 ms (walking "
         "`/proc/<pid>/task/*/children`); a spike shorter than 50 ms can be missed. A cgroup would be exact but "
