@@ -6,9 +6,10 @@ parallel site builds (clss.site.build.build_sites) share.
   SIGKILL (PR_SET_PDEATHSIG);
 - `mp_context()`: fork while this process has a single thread (fastest, and the workers inherit
   what is loaded), otherwise forkserver;
-- `guarded(stop_workers)`: workers (processes of our own, or an executor's: `running(executor)`)
-  registered for `shutdown()`, stopped when the block is left by an exception (Ctrl-C, SIGTERM, a
-  failure);
+- `in_child()`: a worker's first steps (signals, standard streams); `Forked(ctx, call)`: one call
+  in a forked child, its answer or exception handed back;
+- `guarded(stop_workers)`: workers registered for `shutdown()`, stopped when the block is left by
+  an exception (Ctrl-C, SIGTERM, a failure);
 - `shutdown()` stops every running pool (safe from a signal handler);
 - `sigterm_unwinds()`: while a pool runs in the main thread, SIGTERM raises SystemExit instead of
   killing the build at once, so that its workers and temporary folders are cleaned up.
@@ -70,6 +71,54 @@ def mp_context():
     return fork_context() or multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
 
 
+def in_child() -> None:
+    """What a worker process does first: die with its parent, leave Ctrl-C to the parent (which
+    stops it), unwind on SIGTERM (so that subprocess.run kills a running pandoc), and write to
+    the real standard streams, not to a progress display it inherited."""
+    die_with_parent()
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__
+
+
+class Forked:
+    """`call()` run in a process forked now (the child sees this process's objects as they are);
+    `result()` gives what it returned, or raises what it raised. `proc`: the child process."""
+
+    def __init__(self, ctx, call: Callable[[], object]):
+        reader, writer = ctx.Pipe(duplex=False)
+        self.proc = ctx.Process(target=_forked, args=(call, writer), daemon=True)
+        self.reader = reader
+        self.proc.start()
+        writer.close()  # the child's end: when the child is gone, the reader sees the end
+
+    def result(self):
+        """The call's answer; its exception raised again; ChildProcessError when the child ended
+        without an answer (killed, out of memory)."""
+        try:
+            status, value = self.reader.recv()
+        except (EOFError, OSError) as exc:
+            raise ChildProcessError(f"exit code {self.proc.exitcode}") from exc
+        finally:
+            self.reader.close()
+            self.proc.join()
+        if status == "failed":
+            raise value
+        return value
+
+
+def _forked(call: Callable[[], object], writer) -> None:
+    in_child()
+    try:
+        answer = ("ok", call())
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        answer = ("failed", exc)
+    try:
+        writer.send(answer)
+    except Exception as exc:  # noqa: BLE001 - an answer that cannot be pickled
+        writer.send(("failed", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
 def stop(procs) -> None:
     """Terminate worker processes (SIGTERM: a worker unwinds and its pandoc child is killed),
     then kill those still alive 5 s later."""
@@ -85,15 +134,6 @@ def stop(procs) -> None:
             if proc.is_alive():
                 proc.kill()
                 proc.join(1)
-
-
-def terminate(executor) -> None:
-    """Stop an executor's workers now (Python ≥ 3.14 has it public; before, its process table)."""
-    if hasattr(executor, "terminate_workers"):
-        executor.terminate_workers()
-        return
-    stop(list((getattr(executor, "_processes", None) or {}).values()))
-    executor.shutdown(wait=False, cancel_futures=True)
 
 
 class _Guard:
@@ -128,15 +168,6 @@ def guarded(stop_workers: Callable[[], None]):
             stop_workers()
         with _LOCK:
             _RUNNING.discard(guard)
-
-
-@contextlib.contextmanager
-def running(executor):
-    """Use `executor` in the block: on leaving it normally, wait for its workers; on any
-    exception (Ctrl-C included), terminate them first."""
-    with guarded(lambda: terminate(executor)):
-        yield executor
-        executor.shutdown(wait=True)
 
 
 @contextlib.contextmanager

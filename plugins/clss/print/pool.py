@@ -13,8 +13,6 @@ parent (Linux PR_SET_PDEATHSIG), so SIGKILL of the build leaves nothing behind (
 """
 from __future__ import annotations
 
-import signal
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -35,11 +33,7 @@ def _task_process(task: list[Job], content: Content, site_url: str, out_dir: str
     """A worker process: one task, each PDF reported on `writer` as it is written, then
     (DONE, None). With fork its arguments are the parent's own objects, not copies sent over.
     `alone`: no other task runs beside it (clss.print.slots.pooled)."""
-    processes.die_with_parent()
-    # SIGTERM from processes.stop: unwind, so that subprocess.run kills a running pandoc
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # not the parent's progress display
+    processes.in_child()
     slots.pooled(alone)
     _run_task(task, content, site_url, Path(out_dir), draft, cache_dir, lambda job, error: writer.send((job, error)))
     writer.send((DONE, None))

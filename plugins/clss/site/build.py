@@ -4,15 +4,11 @@ explicitly (the plugin's typed options and the loaded Content are set on
 """
 from __future__ import annotations
 
-import concurrent.futures as cf
 import functools
 import logging
 import os
-import signal
-import sys
 import time
 from collections.abc import Callable
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -115,9 +111,10 @@ def build_sites(root: Path, langs: list[str], site_root: Path, print_dir: Path, 
                 done: Callable[[Built], None] = lambda built: None) -> None:
     """Build the site of each language of `langs` into site_root/<lang> (see build_site), calling
     `done` as each is finished. With more than one language and worker, the languages are built
-    side by side in forked processes (a site build is single-threaded: two languages take the
-    time of one on two cores); they inherit `content` as loaded. Where fork is not safe now (this
-    process has other threads) or with one worker, one after the other here. The web fonts are
+    side by side in forked processes (clss.processes.Forked; a site build is single-threaded:
+    two languages take the time of one on two cores); they inherit `content` as loaded. Where
+    fork is not safe now (this process has other threads) or with one worker, one after the
+    other here. The web fonts are
     made (or read from the cache) once, for every language. Raises SiteError."""
     if not langs:
         return
@@ -134,29 +131,14 @@ def build_sites(root: Path, langs: list[str], site_root: Path, print_dir: Path, 
         for lang in langs:
             done(one(lang))
         return
-    executor = cf.ProcessPoolExecutor(max_workers=min(workers, len(langs)), mp_context=ctx, initializer=_init_child, initargs=(one,))
-    with processes.running(executor):
-        futures = [executor.submit(_build_in_child, lang) for lang in langs]
-        try:
-            for fut in cf.as_completed(futures):
-                done(fut.result())  # a SiteError: leaving the block stops the other build
-        except BrokenProcessPool as exc:  # a child killed (out of memory, a signal): not a bug of clss
-            raise SiteError(f"site: a site build process stopped before it finished ({exc})") from None
-
-
-_CHILD: dict[str, Callable[[str], Built]] = {}  # set in a forked child by _init_child
-
-
-def _init_child(build: Callable[[str], Built]) -> None:
-    processes.die_with_parent()
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and stops us
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler: stopped means gone
-    sys.stdout, sys.stderr = sys.__stdout__, sys.__stderr__  # not a progress display of the parent
-    _CHILD["build"] = build
-
-
-def _build_in_child(lang: str) -> Built:
-    return _CHILD["build"](lang)
+    children: list[processes.Forked] = []
+    with processes.guarded(lambda: processes.stop([child.proc for child in children])):
+        children += [processes.Forked(ctx, functools.partial(one, lang)) for lang in langs]
+        for child in children:
+            try:
+                done(child.result())  # its SiteError raised here: leaving the block stops the other build
+            except ChildProcessError as exc:  # killed (out of memory, a signal): not a bug of clss
+                raise SiteError(f"site: a site build process stopped before it finished ({exc})") from None
 
 
 def _language_in_sentence(lang: str) -> str:
