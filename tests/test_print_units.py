@@ -86,3 +86,49 @@ def test_tasks_put_long_jobs_first_and_group_sheets(content_copy):
     assert todo[0][0].kind == "publication"
     sheet_tasks = [t for t in todo if t[0].kind != "publication"]
     assert len(sheet_tasks) == 2 and all(t[0].kind == "quartiers" for t in sheet_tasks)
+
+
+@pytest.mark.parametrize("site_url, drawn", [("https://www.ccc-ggc.brussels/clss/", True), ("https://clss.example.invalid/", False)])
+def test_qr_codes_are_drawn_only_for_a_real_site_address(mini_copy, site_url, drawn):
+    """Without a real address the templates print a labelled box instead of each QR code
+    (data.site-url-known): no QR code is drawn for the stand-in address."""
+    from clss import assemble, load
+    from clss.print import sources
+
+    content = load.load(mini_copy / "content")
+    qid = sorted(content.quartiers)[0]
+    job = jobs.job_for(content, f"quartier:{qid}", "fr")
+    src = sources.sheet_source(content, job, {qid: ""}, site_url)
+    assert src.data["site-url-known"] is drawn
+    assert (f"qr/{qid}.svg" in src.assets) is drawn
+    if drawn:
+        assert src.assets[f"qr/{qid}.svg"].startswith(b"<svg")
+    a = assemble.Assembler(content, "fr", "print", sources.links_url(site_url))  # a brochure's annex pages
+    a.insert("quartier-annexes", None, "publications/brochure/annexe.md")
+    assert any(name.startswith("qr/") for name in a.assets) is drawn
+
+
+def test_pdfs_made_one_after_the_other_in_a_workspace_are_those_made_alone(mini_copy):
+    """A task lays out its PDFs in one Typst workspace (clss.print.typst_compile.Workspace): each
+    PDF is the same, byte for byte, as when made in a workspace of its own, and an asset of an
+    earlier PDF is never seen by a later one."""
+    from dataclasses import replace
+
+    from clss import load
+    from clss.print import sources, typst_compile
+
+    content = load.load(mini_copy / "content")
+    site = "https://www.ccc-ggc.brussels/clss/"
+    srcs = []
+    for qid in sorted(content.quartiers)[:2]:
+        job = jobs.job_for(content, f"quartier:{qid}", "fr")
+        srcs.append(sources.sheet_source(content, job, {qid: f"Texte de {qid}."}, site))
+    alone = [typst_compile.compile_pdf(s) for s in srcs]
+    with typst_compile.Workspace() as ws:
+        assert [typst_compile.compile_pdf(s, workspace=ws) for s in srcs] == alone
+        # the second sheet asks for the first one's QR code without supplying it: not found
+        first_qr = next(iter(srcs[0].assets))
+        typst_compile.compile_pdf(srcs[0], workspace=ws)
+        stale = replace(srcs[1], body=srcs[1].body + f'\n#image("/{first_qr}")\n')
+        with pytest.raises(jobs.PrintError, match="file not found"):
+            typst_compile.compile_pdf(stale, workspace=ws)

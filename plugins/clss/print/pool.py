@@ -46,20 +46,21 @@ def _run_task(task: list[Job], content: Content, site_url: str, out_dir: Path, d
     from .edition import edition_options
     from .render import make_source
     from .sources import sheet_bodies
-    from .typst_compile import compile_source
+    from .typst_compile import Workspace, compile_source
 
     bodies = None
-    for job in task:
-        try:
-            if job.kind != "publication" and bodies is None:
-                bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url, cache_dir)
-            src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang, cache_dir=cache_dir)
-            compile_source(src, out_dir / job.lang / job.relpath, **edition_options(job.edition))
-            report(job, None)
-        except PrintError as exc:
-            report(job, str(exc))
-        except Exception as exc:  # noqa: BLE001 - a bug: report it with the job, not a traceback
-            report(job, f"{job}: internal error: {type(exc).__name__}: {exc}")
+    with Workspace() as workspace:  # one Typst project for the task's PDFs, laid out one after the other
+        for job in task:
+            try:
+                if job.kind != "publication" and bodies is None:
+                    bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url, cache_dir)
+                src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang, cache_dir=cache_dir)
+                compile_source(src, out_dir / job.lang / job.relpath, workspace=workspace, **edition_options(job.edition))
+                report(job, None)
+            except PrintError as exc:
+                report(job, str(exc))
+            except Exception as exc:  # noqa: BLE001 - a bug: report it with the job, not a traceback
+                report(job, f"{job}: internal error: {type(exc).__name__}: {exc}")
 
 
 # --- in the parent --------------------------------------------------------------------------

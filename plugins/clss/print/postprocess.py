@@ -57,6 +57,8 @@ def finish(pdf_bytes: bytes, *, bleed_mm: float | None = None) -> bytes:
     data ending in CR."""
     import pikepdf
 
+    if bleed_mm is None and b"\rendstream" not in pdf_bytes and b"\r\nendstream" not in pdf_bytes:
+        return pdf_bytes  # no stream's data can end in CR: its end-of-line before `endstream` would follow it
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         changed = False
         for obj in pdf.objects:
