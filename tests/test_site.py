@@ -512,3 +512,30 @@ def test_every_sheet_and_project_lists_its_sources_with_working_deep_links(site,
                 assert target.is_file() and frag in parse(target).ids, f"{lang}/{kind}/{page.parent.name}: `{href}` does not resolve"
                 checked += 1
     assert checked
+
+
+def test_every_quartier_page_lists_the_others_with_working_links(site):
+    """The quartiers' section of the menu, on each quartier page: every quartier, the page's own
+    entry marked active, every other one a link that reaches its page (these links are rendered
+    once per build, clss.site.nav_links, and must read the same on every page)."""
+    import html as html_mod
+
+    from clss import load
+
+    content = load.load(ROOT / "content")
+    names = {q.id: q.name.get("fr") for q in content.quartiers.values()}
+    pages = sorted(p for p in (site / "fr/quartiers").glob("*/index.html"))
+    assert len(pages) == len(names)
+    seen: dict[str, set[str]] = {}
+    for page in pages:
+        here = page.parent.name
+        html = page.read_text(encoding="utf-8")
+        nav = html[html.index('class="md-nav md-nav--primary"'):html.index('class="md-sidebar md-sidebar--secondary"')]
+        active = re.findall(r'<a href="([^"]*)" class="md-nav__link md-nav__link--active">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', nav)
+        assert [html_mod.unescape(t) for _, t in active] == [names[here]], here
+        links = {qid: html_mod.unescape(t) for qid, t in re.findall(r'<li class="md-nav__item">\s*<a href="\.\./([a-z0-9-]+)/" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', nav)}
+        assert links == {qid: name for qid, name in names.items() if qid != here}, here
+        for qid in links:
+            assert (page.parent.parent / qid / "index.html").is_file()
+            seen.setdefault(qid, set()).add(links[qid])
+    assert all(len(titles) == 1 for titles in seen.values())

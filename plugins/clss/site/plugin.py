@@ -26,6 +26,7 @@ from ..sections import SectionIndex
 from . import cards, cite, fonts, search, theme_files, urls
 from .config import ClssConfig
 from .markdown import ClssMarkdown
+from .nav_links import NavLinks
 
 PREVIEW_SEARCH = "_search"  # clss serve: <served root>/_search/<lang>/ holds the Pagefind bundles
 PDF_LINK_RE = re.compile(r"\[([^\]]+)\]\(((?:\.\./)*pdf/[^)]+\.pdf)\)(\{[^}]*\})?")
@@ -125,6 +126,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
         # `_()` in our theme overrides (404, search): the site's gettext catalog
         env.add_extension("jinja2.ext.i18n")
         env.install_gettext_translations(i18n.translations(self.lang), newstyle=True)
+        env.globals["clss_nav"] = NavLinks()  # the menu's links to other pages, for this build
         # Material's templates compile in ~0.6 s per build: keep their bytecode between builds
         # (the cache key includes the template's source, so an edited override recompiles)
         if self.cache_dir is not None:
