@@ -46,7 +46,12 @@ def timed(label_of, f):
             stages.append([label_of(a), time.perf_counter() - t])
     return run
 
-printer.render_all = timed(lambda a: "PDFs: " + {"publication": a[2][0].ident, "quartier": "sheets", "quartiers": "sheets"}[a[2][0].kind], printer.render_all)
+def pdf_stage(a):
+    jobs = a[2]
+    names = sorted({j.ident if j.kind == "publication" else "sheets" for j in jobs})
+    return "PDFs: " + ", ".join(names)
+
+printer.render_all = timed(pdf_stage, printer.render_all)
 fonts.webfonts = timed(lambda a: "web fonts", fonts.webfonts)
 site_build.build_sites = timed(lambda a: "sites (web fonts included)", site_build.build_sites)
 B._swap = timed(lambda a: "swap build/", B._swap)
@@ -66,14 +71,15 @@ with os.fdopen(FD, "w") as out:
 
 def run_once(project: Path) -> dict[str, float]:
     r, w = os.pipe()
-    env = dict(os.environ, CLSS_NO_CACHE="1", CLSS_ROOT=str(project), NO_MKDOCS_2_WARNING="1",
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "CLSS_DEBUG", "CLSS_PRINT_KEEP")}
+    env.update(CLSS_NO_CACHE="1", CLSS_ROOT=str(project), NO_MKDOCS_2_WARNING="1",
                PYTHONPATH=str(project / "plugins"))  # the snapshot of plugins/ taken at the start
     proc = subprocess.Popen([sys.executable, "-c", CHILD, str(w)], cwd=project, env=env, pass_fds=(w,),
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     os.close(w)
+    err = proc.communicate()[1]  # first: a child blocked on a full stderr pipe would never close fd w
     with os.fdopen(r) as fh:
-        raw = fh.read()
-    err = proc.communicate()[1]
+        raw = fh.read()  # a few hundred bytes, well within the pipe's buffer
     if not raw:
         sys.exit(f"the build in {project} gave no timings:\n{err[-2000:]}")
     answer = json.loads(raw)

@@ -132,3 +132,19 @@ def test_pdfs_made_one_after_the_other_in_a_workspace_are_those_made_alone(mini_
         stale = replace(srcs[1], body=srcs[1].body + f'\n#image("/{first_qr}")\n')
         with pytest.raises(jobs.PrintError, match="file not found"):
             typst_compile.compile_pdf(stale, workspace=ws)
+
+
+def test_a_pdf_that_cannot_be_written_is_reported_plainly(mini_copy, tmp_path):
+    """An OS problem (here: the language's output folder is a file) fails that PDF with a plain
+    message naming the problem and the path, not "internal error"."""
+    from clss import load
+    from clss.print import pool
+
+    content = load.load(mini_copy / "content")
+    (tmp_path / "fr").write_text("not a folder", encoding="utf-8")
+    pub = sorted(content.publications)[0]  # cites no other PDF
+    reports = []
+    pool._run_task([jobs.job_for(content, pub, "fr")], content, "https://clss.example.invalid/", tmp_path,
+                   True, None, lambda job, error: reports.append(error))
+    assert len(reports) == 1 and reports[0] is not None
+    assert "could not write the PDF" in reports[0] and str(tmp_path / "fr") in reports[0] and "internal error" not in reports[0]

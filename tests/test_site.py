@@ -539,3 +539,10 @@ def test_every_quartier_page_lists_the_others_with_working_links(site):
             assert (page.parent.parent / qid / "index.html").is_file()
             seen.setdefault(qid, set()).add(links[qid])
     assert all(len(titles) == 1 for titles in seen.values())
+    # the section's own page lists them all too, one folder up: `marolles/`, not `../marolles/`
+    index = site / "fr/quartiers/index.html"
+    html = index.read_text(encoding="utf-8")
+    nav = html[html.index('class="md-nav md-nav--primary"'):html.index('class="md-sidebar md-sidebar--secondary"')]
+    links = {qid: html_mod.unescape(t) for qid, t in re.findall(
+        r'<li class="md-nav__item">\s*<a href="([a-z0-9-]+)/" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', nav)}
+    assert links == names and all((index.parent / qid / "index.html").is_file() for qid in links)

@@ -16,7 +16,7 @@ from typing import Any
 import jinja2
 import markupsafe
 
-from . import charts, citations, crosslinks, facts, i18n, outline, qr, siteurl, typography
+from . import charts, citations, crosslinks, facts, i18n, outline, qr, typography
 from . import model as m
 from .cache import Cache, JinjaBytecode
 from .content import Content, Page
@@ -213,10 +213,10 @@ class Assembler:
         if name == "bibliography":
             # print: citeproc fills the div; site: link_citations() puts the list at the marker
             return "::: {#refs}\n:::\n" if self.target == "print" else citations.BIBLIOGRAPHY_MARKER + "\n"
-        if name == "quartier-annexes" and self.target == "print" and siteurl.is_real(self.site_url):
-            # without a real address the templates draw a labelled box instead (data.site-url-known)
+        if name == "quartier-annexes" and self.target == "print":
             for q in self.c.quartiers.values():
-                self.assets[f"qr/{q.id}.svg"] = qr.qr_svg(self.quartier_url(q.id))
+                if qr.drawn_for(url := self.quartier_url(q.id)):
+                    self.assets[f"qr/{q.id}.svg"] = qr.qr_svg(url)
         return self.render(f"insert-{name}.md.j2", **kw)
 
     def chart(self, ident: str, draw, text) -> str:

@@ -14,11 +14,17 @@ from collections.abc import Callable
 
 import segno
 
-from . import i18n
+from . import i18n, siteurl
 from .syntax import AUTOLINK_RE, LINK_RE
 
 PARAGRAPH_SPLIT_RE = re.compile(r"(\n[ \t]*\n)")
 QR_MENTION_RE = re.compile(r"\bQR\b")
+
+
+def drawn_for(url: str) -> bool:
+    """Whether a QR code is drawn for `url`: only for a real public address. While the site has
+    none (a draft's stand-in address), the templates print a labelled box in its place."""
+    return siteurl.is_real(url)
 
 
 @functools.lru_cache(maxsize=256)  # the same addresses on every assembly (each preview save)

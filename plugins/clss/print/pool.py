@@ -13,6 +13,7 @@ parent (Linux PR_SET_PDEATHSIG), so SIGKILL of the build leaves nothing behind (
 """
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -49,16 +50,22 @@ def _run_task(task: list[Job], content: Content, site_url: str, out_dir: Path, d
     from .typst_compile import Workspace, compile_source
 
     bodies = None
-    with Workspace() as workspace:  # one Typst project for the task's PDFs, laid out one after the other
+    workspace = None  # one Typst project for the task's PDFs, laid out one after the other
+    with contextlib.ExitStack() as stack:
         for job in task:
             try:
                 if job.kind != "publication" and bodies is None:
                     bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url, cache_dir)
                 src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang, cache_dir=cache_dir)
+                if workspace is None:
+                    workspace = stack.enter_context(Workspace())
                 compile_source(src, out_dir / job.lang / job.relpath, workspace=workspace, **edition_options(job.edition))
                 report(job, None)
             except PrintError as exc:
                 report(job, str(exc))
+            except OSError as exc:  # a full disk, a folder not writable: not a bug of clss
+                where = f" ({exc.filename})" if exc.filename else ""
+                report(job, f"{job}: could not write the PDF: {exc.strerror or exc}{where}")
             except Exception as exc:  # noqa: BLE001 - a bug: report it with the job, not a traceback
                 report(job, f"{job}: internal error: {type(exc).__name__}: {exc}")
 

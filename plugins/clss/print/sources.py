@@ -172,8 +172,7 @@ def sheet_source(content: Content, job: Job, bodies: dict[str, str], site_url: s
                                                            _real(site_url)) for q in quartiers}
     facts.update(_common(job, site_url, draft))
     sheets: dict = facts["quartiers"]  # type: ignore[assignment]
-    # the QR codes of the sheets' web pages; without a real address the template draws a box instead
-    assets = {f"qr/{q.id}.svg": qr.qr_svg(sheets[q.id]["url"]) for q in quartiers} if facts["site-url-known"] else {}
+    assets = {f"qr/{q.id}.svg": qr.qr_svg(sheets[q.id]["url"]) for q in quartiers if qr.drawn_for(sheets[q.id]["url"])}
     body = "\n".join(bodies[qid] for qid in ids)
     observed = max(q.current.day for q in quartiers)
     return Source(job, "sheet", facts, body, assets, data.stamp(observed), "a4")

@@ -81,8 +81,8 @@ class Workspace:
     """A Typst project folder and its compiler, for the PDFs one process makes one after the
     other (a task's quartier sheets): the templates are copied once, and Typst reads again only
     the files that changed, keeping what it made of the others (a sheet: about 15 ms of layout
-    instead of 22). Each compile replaces the data, the main file and the assets of the last
-    one. A context manager: the folder is removed on exit."""
+    instead of 22). Each PDF's project (`write`) replaces the data, the main file and the
+    assets of the last one. A context manager: the folder is removed on exit."""
 
     def __init__(self) -> None:
         self._tmp = tempfile.TemporaryDirectory(prefix="clss-print-")
@@ -98,9 +98,8 @@ class Workspace:
         self._compiler = None
         self._tmp.cleanup()
 
-    def compile(self, src: Source, facts: dict, main: str, standards: list[str]) -> bytes:
-        import typst
-
+    def write(self, src: Source, facts: dict, main: str) -> None:
+        """The project of `src`: its data, main file and assets, instead of the last PDF's."""
         for old in self._assets:  # never an asset of the PDF before
             old.unlink(missing_ok=True)
         self._assets = []
@@ -111,13 +110,16 @@ class Workspace:
             dest.parent.mkdir(parents=True, exist_ok=True)
             dest.write_bytes(blob)
             self._assets.append(dest)
+
+    def typeset(self, src: Source, standards: list[str]):
+        """Typst's answer for the project written last (raises typst.TypstError)."""
+        import typst
+
         if self._compiler is None:
             self._compiler = typst.Compiler(str(self.root / "main.typ"), root=str(self.root), font_paths=_fonts(),
                                             ignore_system_fonts=True)
         with slots.slot():
-            pdf = self._compiler.compile(format="pdf", pdf_standards=standards, timestamp=src.timestamp)  # type: ignore[arg-type]
-        assert isinstance(pdf, bytes)  # one PDF document (not one image per page)
-        return pdf
+            return self._compiler.compile(format="pdf", pdf_standards=standards, timestamp=src.timestamp)  # type: ignore[arg-type]
 
 
 def compile_pdf(src: Source, *, paper: str | None = None, bleed: float = 0.0, crop_marks: bool = False,
@@ -134,14 +136,14 @@ def compile_pdf(src: Source, *, paper: str | None = None, bleed: float = 0.0, cr
     facts = data.typeset(dict(src.data, labels=data.labels(src.job.lang)), src.job.lang)
     facts.update(lang=src.job.lang, region="BE", print=dict(settings, edition=edition))
     main = main_source(src.template)
+    workspace.write(src, facts, main)
     try:
-        pdf = workspace.compile(src, facts, main, PDF_STANDARDS[edition])
-    except PrintError:
-        raise
+        pdf = workspace.typeset(src, PDF_STANDARDS[edition])
     except Exception as exc:  # typst.TypstError: show the editor where, not a traceback
         if os.environ.get("CLSS_PRINT_KEEP"):
             _keep_project(workspace.root, src, exc)
         raise PrintError(f"{src.job}: " + typst_error(exc, src.body, main.count("\n"))) from None
+    assert isinstance(pdf, bytes)  # one PDF document (not one image per page)
     pdf = postprocess.finish(pdf, bleed_mm=settings["bleed"] if crop_marks else None)
     if edition == "print":
         try:
