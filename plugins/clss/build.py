@@ -228,7 +228,7 @@ def _build(root: Path, content: Content, langs, site, do_print, jobs, console, d
 
                 try:
                     site_build.build_sites(root, todo, tmp / "site", tmp / "print", content, cache=use_cache, section_index=index,
-                                           workers=min(jobs or processes.cores(), processes.cores()), done=built)
+                                           workers=processes.workers(jobs, len(todo)), done=built)
                 except site_build.SiteError as exc:
                     raise BuildError(str(exc)) from None
             (tmp / "site" / "index.html").unlink(missing_ok=True)  # a hard link into the previous build

@@ -1,7 +1,7 @@
 """Worker processes that never outlive the build: what the PDF pool (clss.print.pool) and the
 parallel site builds (clss.site.build.build_sites) share.
 
-- `cores()`: how many cores this process may use (the default and maximum number of workers);
+- `cores()`: how many cores this process may use; `workers(asked, work)`: how many workers;
 - `die_with_parent()` in a worker: Linux kills it when the process that forked it exits, even by
   SIGKILL (PR_SET_PDEATHSIG);
 - `mp_context()`: fork while this process has a single thread (fastest, and the workers inherit
@@ -24,7 +24,7 @@ import sys
 import threading
 from collections.abc import Callable
 
-_RUNNING: set = set()
+_RUNNING: set[Callable[[], None]] = set()  # what stops the workers of each running pool
 _LOCK = threading.RLock()  # shutdown() may run in a signal handler while the main thread holds it
 
 
@@ -34,6 +34,12 @@ def cores() -> int:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def workers(asked: int | None, work: int) -> int:
+    """How many worker processes for `work` pieces of work: `asked` (0 or None: as many as there
+    are cores), never more than the cores nor the work, at least one."""
+    return max(1, min(asked or cores(), cores(), work))
 
 
 def die_with_parent() -> None:
@@ -136,28 +142,20 @@ def stop(procs) -> None:
                 proc.join(1)
 
 
-class _Guard:
-    """What stops running workers, registered for `shutdown()`."""
-
-    def __init__(self, stop_workers: Callable[[], None]):
-        self.stop_workers = stop_workers
-
-
 def shutdown() -> None:
     """Stop the workers of every running pool (safe to call from a signal handler)."""
     with _LOCK:
-        guards = list(_RUNNING)
-    for guard in guards:
-        guard.stop_workers()
+        stoppers = list(_RUNNING)
+    for stop_workers in stoppers:
+        stop_workers()
 
 
 @contextlib.contextmanager
 def guarded(stop_workers: Callable[[], None]):
     """Run the block with `stop_workers` registered for `shutdown()`, and called when the block
     is left by an exception (Ctrl-C, SIGTERM, a failure): no worker outlives it."""
-    guard = _Guard(stop_workers)
     with _LOCK:
-        _RUNNING.add(guard)
+        _RUNNING.add(stop_workers)
     finished = False
     try:
         with sigterm_unwinds():
@@ -167,7 +165,7 @@ def guarded(stop_workers: Callable[[], None]):
         if not finished:
             stop_workers()
         with _LOCK:
-            _RUNNING.discard(guard)
+            _RUNNING.discard(stop_workers)
 
 
 @contextlib.contextmanager

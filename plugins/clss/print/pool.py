@@ -96,7 +96,7 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
         elif progress:
             progress(job)
 
-    workers = max(1, min(max_workers or processes.cores(), processes.cores(), len(todo)))
+    workers = processes.workers(max_workers, len(todo))
     ctx = processes.fork_context() or (processes.mp_context() if workers > 1 else None)
     if ctx is None:
         for task in todo:

@@ -13,8 +13,8 @@ brings the pages back. A busy port is reported and the next free one used.
 from __future__ import annotations
 
 import errno
+import functools
 import logging
-import os
 import shutil
 import socket
 import tempfile
@@ -23,7 +23,7 @@ import time
 from pathlib import Path
 
 from .. import cache as cache_mod
-from .. import checks, languages, load
+from .. import checks, languages, load, processes
 from ..messages import Problem, msg, msg_n
 from ..sections import SectionIndex
 from . import build as site_build
@@ -148,39 +148,25 @@ class Preview:
         if paths is not None:
             self.paths[lang] = paths
 
-    def _start_child(self, lang: str, content, index: SectionIndex, state: dict | None):
+    def _start_child(self, lang: str, content, index: SectionIndex, state: dict | None) -> processes.Forked | None:
         """Build `lang` in a forked process while this one builds the other language (two cores:
         a save updates both languages in the time of one). None where fork is not available."""
         import multiprocessing
 
-        if "fork" not in multiprocessing.get_all_start_methods() or (os.cpu_count() or 1) < 2:
+        if "fork" not in multiprocessing.get_all_start_methods() or processes.cores() < 2:
             return None
-        ctx = multiprocessing.get_context("fork")
-        reader, writer = ctx.Pipe(duplex=False)
-
-        def work() -> None:
-            try:
-                writer.send(("ok", self._build(lang, content, index, state)))
-            except BaseException as exc:  # noqa: BLE001 - the parent builds this language again and reports
-                writer.send(("failed", repr(exc)))
-
-        proc = ctx.Process(target=work, daemon=True)
-        proc.start()
-        writer.close()
-        return proc, reader
+        # fork although the server's threads run: the child only builds, then exits
+        return processes.Forked(multiprocessing.get_context("fork"), functools.partial(self._build, lang, content, index, state))
 
     @staticmethod
-    def _child_result(child) -> tuple[dict, int, tuple[str, ...] | None] | None:
-        """The forked build's result, or None when it failed (then the caller builds it itself)."""
-        proc, reader = child
+    def _child_result(child: processes.Forked) -> tuple[dict, int, tuple[str, ...] | None] | None:
+        """The forked build's result, or None when it failed (then the caller builds it itself
+        and reports its problems)."""
         try:
-            status, result = reader.recv() if reader.poll(600) else ("failed", "no answer")
-        except (EOFError, OSError):
-            status, result = "failed", "no answer"
-        finally:
-            reader.close()
-            proc.join(10)
-        return result if status == "ok" and isinstance(result, tuple) else None
+            result = child.result()
+        except Exception:  # noqa: BLE001 - built again by the caller, which reports the problem
+            return None
+        return result if isinstance(result, tuple) else None
 
     def __call__(self) -> None:
         started = time.perf_counter()
