@@ -144,7 +144,7 @@ def test_a_worker_that_dies_fails_its_pdfs_and_not_the_others(content_copy, tmp_
         root = Path({str(content_copy)!r})
         content = load.load(root / "content")
 
-        def task(jobs, content, site_url, out_dir, draft, cache_dir, report):  # stands in for making the PDFs
+        def task(jobs, content, site_url, out_dir, draft, cache_dir, report, index=None):  # stands in for making the PDFs
             if jobs[0].lang == "nl":
                 os._exit(9)
             report(jobs[0], None)

@@ -152,7 +152,7 @@ def _print(root, content, langs, tmp, url, jobs, console, draft, ledger, keys, i
         try:
             with _pdf_progress(console, len(redo)) as (advance, refresh):
                 printer.render_all(root, content, [j for j, _, _ in redo], tmp / "print", site_url=url, max_workers=jobs, progress=advance,
-                                   tick=refresh, draft=draft,
+                                   tick=refresh, draft=draft, index=index,
                                    cache_dir=cache.folder(root, ledger.enabled))  # pandoc's answers (CLSS_NO_CACHE: use_cache)
         except printer.PrintError as exc:
             raise BuildError(f"print: {exc}") from None

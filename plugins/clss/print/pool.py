@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .. import processes
 from ..load import Content
+from ..sections import SectionIndex
 from . import slots
 from .jobs import Job, PrintError, sheet_ids, tasks
 
@@ -30,20 +31,21 @@ Report = Callable[[Job, "str | None"], None]  # (job, error or None), once per P
 
 
 def _task_process(task: list[Job], content: Content, site_url: str, out_dir: str, draft: bool, writer,
-                  cache_dir: Path | None, alone: bool) -> None:
+                  cache_dir: Path | None, alone: bool, index: SectionIndex | None) -> None:
     """A worker process: one task, each PDF reported on `writer` as it is written, then
     (DONE, None). With fork its arguments are the parent's own objects, not copies sent over.
     `alone`: no other task runs beside it (clss.print.slots.pooled)."""
     processes.in_child()
     slots.pooled(alone)
-    _run_task(task, content, site_url, Path(out_dir), draft, cache_dir, lambda job, error: writer.send((job, error)))
+    _run_task(task, content, site_url, Path(out_dir), draft, cache_dir, lambda job, error: writer.send((job, error)), index)
     writer.send((DONE, None))
     writer.close()
 
 
 def _run_task(task: list[Job], content: Content, site_url: str, out_dir: Path, draft: bool, cache_dir: Path | None,
-              report: Report) -> None:
-    """Make the PDFs of one task, calling report(job, error or None) after each."""
+              report: Report, index: SectionIndex | None = None) -> None:
+    """Make the PDFs of one task, calling report(job, error or None) after each. `index`: the
+    chapters' headings of `content`, read by the build already (else read here)."""
     from .edition import edition_options
     from .render import make_source
     from .sources import sheet_bodies
@@ -55,8 +57,9 @@ def _run_task(task: list[Job], content: Content, site_url: str, out_dir: Path, d
         for job in task:
             try:
                 if job.kind != "publication" and bodies is None:
-                    bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url, cache_dir)
-                src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang, cache_dir=cache_dir)
+                    bodies = sheet_bodies(content, job.lang, sheet_ids(content, task), site_url, cache_dir, index)
+                src = make_source(content, job, site_url, draft=draft, bodies=bodies, pages_dir=out_dir / job.lang, cache_dir=cache_dir,
+                                  index=index)
                 if workspace is None:
                     workspace = stack.enter_context(Workspace())
                 compile_source(src, out_dir / job.lang / job.relpath, workspace=workspace, **edition_options(job.edition))
@@ -75,13 +78,14 @@ def _run_task(task: list[Job], content: Content, site_url: str, out_dir: Path, d
 
 def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, site_url: str = "",
                max_workers: int | None = None, progress=None, *, draft: bool = True, cache_dir: Path | None = None,
-               tick=None) -> None:
+               tick=None, index: SectionIndex | None = None) -> None:
     """Make every PDF of `jobs` into out_dir/<lang>/<relpath>, in parallel (processes; default
     and maximum: the number of cores). Calls progress(job) after each PDF is written, tick()
     about ten times a second while workers run (a progress display's clock); raises PrintError
     listing every failure (the other PDFs are still made). `cache_dir` (<project>/.cache/clss or
-    None): where pandoc's answers are kept. Here in this process only when one worker is enough
-    and fork is not available (then Typst's threads stay in this process)."""
+    None): where pandoc's answers are kept. `index`: the chapters' headings of `content` when
+    the caller has read them (the workers do not read them again). Here in this process only
+    when one worker is enough and fork is not available (then Typst's threads stay in this process)."""
     out_dir = Path(out_dir)
     todo = tasks(content, list(jobs))
     failures: list[str] = []
@@ -100,9 +104,9 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
     ctx = processes.fork_context() or (processes.mp_context() if workers > 1 else None)
     if ctx is None:
         for task in todo:
-            _run_task(task, content, site_url, out_dir, draft, cache_dir, record)
+            _run_task(task, content, site_url, out_dir, draft, cache_dir, record, index)
     else:
-        _run_pool(ctx, content, todo, out_dir, site_url, draft, workers, record, cache_dir, tick)
+        _run_pool(ctx, content, todo, out_dir, site_url, draft, workers, record, cache_dir, tick, index)
     if failures:
         raise PrintError("\n".join(failures))
 
@@ -124,7 +128,7 @@ def _alone(content: Content, task: list[Job], running: list[list[Job]], waiting:
 
 
 def _run_pool(ctx, content, todo, out_dir, site_url, draft, workers, record: Report, cache_dir: Path | None = None,
-              tick=None) -> None:
+              tick=None, index: SectionIndex | None = None) -> None:
     """One process per task, at most `workers` at once, never two reports at once: a report's
     Typst layout alone takes 200–300 MiB, two of them side by side double the build's peak
     memory (issue #12: ≤ 450 MiB) for little gain on a machine whose cores the other tasks keep
@@ -144,7 +148,7 @@ def _run_pool(ctx, content, todo, out_dir, site_url, draft, workers, record: Rep
             alone = _alone(content, task, [t for _, t, _ in running.values()], waiting, workers)
             reader, writer = ctx.Pipe(duplex=False)
             proc = ctx.Process(target=_task_process, daemon=True,
-                               args=(task, content, site_url, str(out_dir), draft, writer, cache_dir, alone))
+                               args=(task, content, site_url, str(out_dir), draft, writer, cache_dir, alone, index))
             running[reader] = (proc, task, False)  # known to `stop` before it starts
             proc.start()
             writer.close()  # the worker's end: when the worker is gone, the reader sees the end

@@ -5,6 +5,7 @@ import tempfile
 from pathlib import Path
 
 from ..load import Content
+from ..sections import SectionIndex
 from . import pagemap
 from .jobs import Job, PrintError, needs
 from .sources import Source, publication_source, sheet_bodies, sheet_source
@@ -13,18 +14,20 @@ from .typst_compile import compile_source
 
 def make_source(content: Content, job: Job, site_url: str = "", paper: str | None = None, *, draft: bool,
                 bodies: dict[str, str] | None = None, pages_dir: Path | None = None,
-                pages: pagemap.PageMaps | None = None, cache_dir: Path | None = None) -> Source:
-    """The Source of `job`; `bodies` are the quartier sheets' Typst bodies when already made.
+                pages: pagemap.PageMaps | None = None, cache_dir: Path | None = None,
+                index: SectionIndex | None = None) -> Source:
+    """The Source of `job`; `bodies` are the quartier sheets' Typst bodies when already made,
+    `index` the chapters' headings of `content` when the caller has read them already.
     The page numbers its Sources print: `pages`, or read from the PDFs of the publications the
     job cites in `pages_dir` (the language's output folder, where jobs.stages made them first).
     `cache_dir` (<project>/.cache/clss or None): where pandoc's answers are kept."""
     if pages is None and pages_dir is not None:
         pages = pagemap.load(content, job, pages_dir)
     if job.kind == "publication":
-        return publication_source(content, job, site_url, paper, draft=draft, pages=pages, cache_dir=cache_dir)
+        return publication_source(content, job, site_url, paper, draft=draft, pages=pages, cache_dir=cache_dir, index=index)
     ids = sorted(content.quartiers) if job.kind == "quartiers" else [job.ident]
     if bodies is None or any(qid not in bodies for qid in ids):
-        bodies = sheet_bodies(content, job.lang, ids, site_url, cache_dir)
+        bodies = sheet_bodies(content, job.lang, ids, site_url, cache_dir, index)
     return sheet_source(content, job, bodies, site_url, draft=draft, pages=pages)
 
 

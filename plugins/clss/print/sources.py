@@ -10,6 +10,7 @@ from pathlib import Path
 from .. import assemble, i18n, qr
 from .. import model as m
 from ..load import Content
+from ..sections import SectionIndex
 from . import annex, data, pagemap, pandoc
 from .jobs import Job, PrintError
 from .markdown import in_language, missing_alt, prepare, raw_typst, source_marker, with_references
@@ -46,11 +47,14 @@ def _common(job: Job, site_url: str, draft: bool) -> dict:
 
 
 def publication_source(content: Content, job: Job, site_url: str = "", paper: str | None = None,
-                       *, draft: bool = True, pages: pagemap.PageMaps | None = None, cache_dir: Path | None = None) -> Source:
+                       *, draft: bool = True, pages: pagemap.PageMaps | None = None, cache_dir: Path | None = None,
+                       index: SectionIndex | None = None) -> Source:
     """`pages`: the page maps of the publications whose pages it prints (a brochure's Sources);
-    `cache_dir`: where pandoc's answers are kept (clss.print.pandoc.run; None: not kept)."""
+    `cache_dir`: where pandoc's answers are kept (clss.print.pandoc.run; None: not kept);
+    `index`: the chapters' headings of `content`, when the caller has read them already."""
     pub = content.publications[job.ident]
-    current, index = content, pagemap.section_index(content, cache_dir)  # sources: the current facts
+    current = content  # sources: the current facts
+    index = index or pagemap.section_index(content, cache_dir)
     content = frozen(content, pub)
     pub = content.publications.get(job.ident, pub)
     lang = job.lang
@@ -128,8 +132,10 @@ class SheetBodies(dict):
 SHEET_RE = re.compile(r"^// clss-sheet-start: (?P<id>[\w-]+)\n(?P<body>.*?)^// clss-sheet-end$", re.S | re.M)
 
 
-def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = "", cache_dir: Path | None = None) -> dict[str, str]:
-    """The typst body of each quartier sheet: one pandoc run for all of them (kept in `cache_dir`)."""
+def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = "", cache_dir: Path | None = None,
+                 index: SectionIndex | None = None) -> dict[str, str]:
+    """The typst body of each quartier sheet: one pandoc run for all of them (kept in `cache_dir`).
+    `index`: the chapters' headings of `content`, when the caller has read them already."""
     parts, problems = [], []
     url = links_url(site_url)
     for qid in ids:
@@ -141,7 +147,8 @@ def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = ""
     if problems:
         raise PrintError("\n".join(problems))
     out = pandoc.run("\n\n".join(parts), lang, None, f"content/{lang}/quartiers", cache_dir)
-    bodies = SheetBodies({mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}, pagemap.section_index(content, cache_dir))
+    bodies = SheetBodies({mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)},
+                         index or pagemap.section_index(content, cache_dir))
     missing = [qid for qid in ids if qid not in bodies]
     if missing:
         raise PrintError(f"content/{lang}/quartiers: the text of {', '.join(missing)} could not be converted")

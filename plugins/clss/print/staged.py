@@ -12,16 +12,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..load import Content
+from ..sections import SectionIndex
 from . import pagemap, pool
 from .jobs import Job, PrintError, needs, stages
 
 
 def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, site_url: str = "",
                max_workers: int | None = None, progress=None, *, draft: bool = True, cache_dir: Path | None = None,
-               tick=None) -> None:
-    """Make every PDF of `jobs` into out_dir/<lang>/<relpath> (see pool.render_all: progress and
-    tick), stage by stage; raises PrintError listing every failure. `cache_dir`: where pandoc's
-    answers are kept."""
+               tick=None, index: SectionIndex | None = None) -> None:
+    """Make every PDF of `jobs` into out_dir/<lang>/<relpath> (see pool.render_all: progress,
+    tick and index), stage by stage; raises PrintError listing every failure. `cache_dir`: where
+    pandoc's answers are kept."""
     out_dir = Path(out_dir)
     asked = list(jobs)
     extra: list[Job] = []
@@ -40,7 +41,8 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
     failures = []
     for stage in stages(content, asked + extra):
         try:
-            pool.render_all(root, content, stage, out_dir, site_url, max_workers, report, draft=draft, cache_dir=cache_dir, tick=tick)
+            pool.render_all(root, content, stage, out_dir, site_url, max_workers, report, draft=draft, cache_dir=cache_dir, tick=tick,
+                            index=index)
         except PrintError as exc:
             failures.append(str(exc))
         for job in stage:  # the page maps of cited publications, for a later `clss pdf` of one sheet
