@@ -1,6 +1,7 @@
 """`clss build` builds the two languages' sites side by side in forked processes
-(clss.site.build.build_sites): the pages are byte for byte those of a build one language after
-the other, and each language is really built in a process of its own."""
+(clss.site.build.build_sites): the pages, and the web fonts made by two processes, are byte for
+byte those of a build one language after the other, and each language is really built in a
+process of its own."""
 from __future__ import annotations
 
 import json
@@ -45,6 +46,8 @@ def test_side_by_side_sites_equal_one_after_the_other(mini, tmp_path):
     one, two = tree(mini / "site-1"), tree(mini / "site-2")
     assert set(one) == set(two) and any(k.startswith("nl/") for k in one) and any(k.startswith("fr/") for k in one)
     assert [k for k in one if one[k] != two[k]] == []
+    # the web fonts, made by one process, then by two (half the faces each: clss.site.fonts)
+    assert len([k for k in one if k.startswith("fr/") and k.endswith(".woff2")]) == 6
     # one after the other: both in the calling process; side by side: each in a child of its own
     assert {pid for _, pid in runs[1]["built"]} == {runs[1]["me"]}
     pids = [pid for _, pid in runs[2]["built"]]

@@ -118,7 +118,7 @@ def build_sites(root: Path, langs: list[str], site_root: Path, print_dir: Path, 
     Raises SiteError."""
     if not langs:
         return
-    shared_fonts = fonts.webfonts(cache_mod.folder(root, cache))
+    shared_fonts = fonts.webfonts(cache_mod.folder(root, cache), workers)
 
     def one(lang: str) -> Built:
         t = time.perf_counter()
