@@ -18,11 +18,27 @@ import json, os, sys
 from pathlib import Path
 from clss import load
 from clss.site.build import build_sites
+from clss.site import fonts
 root, workers, out = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
 built = []
+log = root / f"{out}-fonts.log"
+subset = fonts._subset
+
+
+def logged(names):  # which process subsets which faces (the forked one inherits this)
+    with open(log, "a", encoding="utf-8") as fh:
+        fh.write(" ".join([str(os.getpid()), *names]) + "\\n")
+    return subset(names)
+
+
+fonts._subset = logged
 build_sites(root, ["fr", "nl"], root / out, root / "no-pdfs", load.load(root / "content"), cache=False, workers=workers,
             done=lambda site: built.append([site.lang, site.pid]))
-print(json.dumps({"me": os.getpid(), "built": built}))
+made = {}
+for line in log.read_text(encoding="utf-8").splitlines():
+    pid, *names = line.split()
+    made.setdefault(int(pid), []).extend(names)
+print(json.dumps({"me": os.getpid(), "built": built, "fonts": {str(k): v for k, v in made.items()}, "faces": sorted(fonts.FACES)}))
 """
 
 
@@ -46,8 +62,12 @@ def test_side_by_side_sites_equal_one_after_the_other(mini, tmp_path):
     one, two = tree(mini / "site-1"), tree(mini / "site-2")
     assert set(one) == set(two) and any(k.startswith("nl/") for k in one) and any(k.startswith("fr/") for k in one)
     assert [k for k in one if one[k] != two[k]] == []
-    # the web fonts, made by one process, then by two (half the faces each: clss.site.fonts)
-    assert len([k for k in one if k.startswith("fr/") and k.endswith(".woff2")]) == 6
+    # the web fonts: made here with one worker; with two, half of the faces in a forked process
+    faces = runs[1]["faces"]
+    assert sorted(k.rsplit("/", 1)[-1] for k in one if k.startswith("fr/") and k.endswith(".woff2")) == faces
+    assert {int(pid): sorted(names) for pid, names in runs[1]["fonts"].items()} == {runs[1]["me"]: faces}
+    by = {int(pid): names for pid, names in runs[2]["fonts"].items()}
+    assert len(by) == 2 and runs[2]["me"] in by and sorted(sum(by.values(), [])) == faces
     # one after the other: both in the calling process; side by side: each in a child of its own
     assert {pid for _, pid in runs[1]["built"]} == {runs[1]["me"]}
     pids = [pid for _, pid in runs[2]["built"]]

@@ -1,5 +1,5 @@
-"""Worker processes that never outlive the build: what the PDF pool (clss.print.pool) and the
-parallel site builds (clss.site.build.build_sites) share.
+"""Worker processes that never outlive the build: what the PDF pool (clss.print.pool), the
+parallel site builds (clss.site.build.build_sites) and the web fonts (clss.site.fonts) share.
 
 - `cores()`: how many cores this process may use; `workers(asked, work)`: how many workers;
 - `die_with_parent()` in a worker: Linux kills it when the process that forked it exits, even by

@@ -83,8 +83,8 @@ def render_all(root: Path, content: Content, jobs: list[Job], out_dir: Path, sit
     and maximum: the number of cores). Calls progress(job) after each PDF is written, tick()
     about ten times a second while workers run (a progress display's clock); raises PrintError
     listing every failure (the other PDFs are still made). `cache_dir` (<project>/.cache/clss or
-    None): where pandoc's answers are kept. `index`: the chapters' headings of `content` when
-    the caller has read them (the workers do not read them again). Here in this process only
+    None): where pandoc's answers are kept. `index`: the chapters' headings of `content`, when
+    the caller has some (the workers reuse those it has read). Here in this process only
     when one worker is enough and fork is not available (then Typst's threads stay in this process)."""
     out_dir = Path(out_dir)
     todo = tasks(content, list(jobs))

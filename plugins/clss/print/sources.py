@@ -54,7 +54,8 @@ def publication_source(content: Content, job: Job, site_url: str = "", paper: st
     `index`: the chapters' headings of `content`, when the caller has read them already."""
     pub = content.publications[job.ident]
     current = content  # sources: the current facts
-    index = index or pagemap.section_index(content, cache_dir)
+    if index is None:
+        index = pagemap.section_index(content, cache_dir)
     content = frozen(content, pub)
     pub = content.publications.get(job.ident, pub)
     lang = job.lang
@@ -147,8 +148,9 @@ def sheet_bodies(content: Content, lang: str, ids: list[str], site_url: str = ""
     if problems:
         raise PrintError("\n".join(problems))
     out = pandoc.run("\n\n".join(parts), lang, None, f"content/{lang}/quartiers", cache_dir)
-    bodies = SheetBodies({mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)},
-                         index or pagemap.section_index(content, cache_dir))
+    if index is None:
+        index = pagemap.section_index(content, cache_dir)
+    bodies = SheetBodies({mt.group("id"): mt.group("body") for mt in SHEET_RE.finditer(out)}, index)
     missing = [qid for qid in ids if qid not in bodies]
     if missing:
         raise PrintError(f"content/{lang}/quartiers: the text of {', '.join(missing)} could not be converted")

@@ -114,7 +114,8 @@ def build_sites(root: Path, langs: list[str], site_root: Path, print_dir: Path, 
     side by side in forked processes (clss.processes.Forked; a site build is single-threaded:
     two languages take the time of one on two cores); they inherit `content` as loaded. Where
     fork is not safe now (this process has other threads) or with one worker, one after the
-    other here. The web fonts are made (or read from the cache) once, for every language.
+    other here. The web fonts are made (or read from the cache) once, for every language (by two
+    processes with more than one worker, clss.site.fonts).
     Raises SiteError."""
     if not langs:
         return

@@ -29,7 +29,7 @@ def font_dirs() -> list[str]:
 
 def webfonts(cache_dir: Path | None = None, workers: int = 1) -> dict[str, bytes]:
     """The woff2 subsets; kept in the cache (clss.cache, kind "fonts": subsetting takes seconds,
-    the inputs rarely change). Made by `workers` processes (at most two) when not kept."""
+    the inputs rarely change). When not kept, made by two processes if `workers` > 1 and fork is safe now, else by this one."""
     import hashlib
     import json
     from importlib import metadata
@@ -58,7 +58,7 @@ def _subset_all(workers: int = 1) -> dict[str, bytes]:
         mine = _subset(names[0::2])
         try:
             theirs = other.result()
-        except ChildProcessError:  # killed (out of memory, a signal): make its faces here
+        except ChildProcessError:  # killed (out of memory, SIGKILL): make its faces here
             theirs = _subset(names[1::2])
     both = {**mine, **theirs}
     return {name: both[name] for name in FACES}
