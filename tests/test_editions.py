@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from markupsafe import escape
 
-from clss import assemble, checks, load, release
+from clss import assemble, checks, load, release, typography
 from clss import build as builder
 from clss.print import pdf
 
@@ -177,7 +177,7 @@ def test_nl_project_pages_have_no_french_carrier_or_partner(before, sites):
         assert french, f"{p.id}: no French-only carrier or partner to look for"
         found = [x for x in french if x in page.markdown]
         assert not found, f"NL page of {p.id} shows French text: {found}"
-        assert str(escape(p.carrier.nl)) in page.markdown  # YAML text is HTML-escaped
+        assert str(escape(typography.apostrophe(p.carrier.nl))) in page.markdown  # YAML text: apostrophes, HTML-escaped
 
 
 def test_nl_quartier_pages_show_only_dutch_aliases(before, sites):

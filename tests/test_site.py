@@ -520,10 +520,10 @@ def test_every_quartier_page_lists_the_others_with_working_links(site):
     once per build, clss.site.nav_links, and must read the same on every page)."""
     import html as html_mod
 
-    from clss import load
+    from clss import load, typography
 
     content = load.load(ROOT / "content")
-    names = {q.id: q.name.get("fr") for q in content.quartiers.values()}
+    names = {q.id: typography.apostrophe(q.name.get("fr")) for q in content.quartiers.values()}  # as the site shows them
     pages = sorted(p for p in (site / "fr/quartiers").glob("*/index.html"))
     assert len(pages) == len(names)
     seen: dict[str, set[str]] = {}
@@ -546,3 +546,21 @@ def test_every_quartier_page_lists_the_others_with_working_links(site):
     links = {qid: html_mod.unescape(t) for qid, t in re.findall(
         r'<li class="md-nav__item">\s*<a href="([a-z0-9-]+)/" class="md-nav__link">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', nav)}
     assert links == names and all((index.parent / qid / "index.html").is_file() for qid in links)
+
+
+@pytest.mark.parametrize(("lang", "page", "shown"), [
+    ("fr", "quartiers/gare-de-l-ouest/index.html", "Gare de l\u2019Ouest"),
+    ("nl", "index.html", "LSGC\u2019s"),
+])
+def test_apostrophes_are_typographic_as_in_the_pdfs(site, lang, page, shown):
+    """A ' between two letters is an apostrophe on the site too, as in the PDFs: in the text, the
+    titles, the menu, figure captions, the citation box and the page descriptions. Web addresses
+    keep theirs."""
+    assert shown in (site / lang / page).read_text(encoding="utf-8")
+    straight = re.compile(r"[^\W\d_](?:'|&#39;|&#x27;)[^\W\d_]")
+    for path in pages(site, lang):
+        text = re.sub(r"<(script|style)\b.*?</\1>", "", path.read_text(encoding="utf-8"), flags=re.S)
+        text = re.sub(r'\s(?:href|src|srcset)="[^"]*"', "", text)  # addresses
+        text = re.sub(r"https?://[^\s<\"]+", "", text)
+        found = straight.search(text)
+        assert found is None, f"{path.relative_to(site)}: {text[max(found.start() - 40, 0):found.end() + 20]!r}"

@@ -122,8 +122,9 @@ class Assembler:
     def render(self, template: str, **kw) -> str:
         kw.setdefault("target", self.target)
         kw.setdefault("site_url", self.site_url)
-        return self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang,
+        text = self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang,
                                                       section=self.section, **kw)
+        return typography.apostrophes(text)  # the YAML's values and the interface's strings, as the prose
 
     def section(self, source: m.Source):
         if self.resolve_section is None:
@@ -156,6 +157,7 @@ class Assembler:
             text = re.sub(r"\A\s*#\s+[^\n]*\n", "", text, count=1)
         if content_lang == "fr":
             text = typography.french(text)
+        text = typography.apostrophes(text)
         if self.target == "site":  # print adds them in its own step (print/sources.py)
             text, images = _with_qr_codes(text, self.lang, here)
             self.assets.update(images)
@@ -318,12 +320,13 @@ class Assembler:
         _ = self._
 
         def entries(nodes: list[outline.Node]) -> list:
-            return [{n.title: [n.path, *entries(n.children)]} if n.children else {n.title: n.path} for n in nodes]
+            return [{typography.apostrophe(n.title): [n.path, *entries(n.children)]} if n.children
+                    else {typography.apostrophe(n.title): n.path} for n in nodes]
 
         nav: list[Any] = [{_("Home"): "index.md"}]
         pubs: list[Any] = ["publications/index.md"]
         for pub in sorted(self.c.publications.values(), key=lambda p: (p.kind != "report", p.id)):
-            pubs.append({pub.title.get(self.lang): [f"publications/{pub.id}/index.md", *entries(self.outlines.get(pub.id, []))]})
+            pubs.append({typography.apostrophe(pub.title.get(self.lang)): [f"publications/{pub.id}/index.md", *entries(self.outlines.get(pub.id, []))]})
         nav.append({_("Publications"): pubs})
         nav.append({_("Quartiers"): ["quartiers/index.md"] + [p.path for p in a.pages if p.kind == "quartier"]})
         nav.append({_("Projects"): ["projects/index.md"] + [p.path for p in a.pages if p.kind == "project"]})

@@ -1,4 +1,5 @@
-"""French typography, applied once in the assembly so that site and print get the same text."""
+"""Typography, applied once in the assembly so that site and print get the same text: French
+non-breaking spaces, and typographic apostrophes in both languages."""
 from __future__ import annotations
 
 import functools
@@ -29,10 +30,36 @@ def _fix(text: str) -> str:
     return text
 
 
+# a ' between two letters is always an apostrophe (l'AG, d'un, aujourd'hui, LSGC's, zo'n); in the
+# Markdown, a value from the YAML has it escaped (&#39;)
+_ELISION = re.compile(r"(?<=[^\W\d_])(?:'|&#39;|&#x27;)(?=[^\W\d_])")
+# what apostrophes() leaves alone: _PROTECT but for the character references
+_PROTECT_BUT_REFERENCES = re.compile(_PROTECT.pattern.replace(
+    r"(&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);" + "|", "(", 1))
+
+
+def apostrophe(text: str) -> str:
+    """Typographic apostrophes in a plain text (a title from the YAML): l'Ouest → l’Ouest."""
+    return _ELISION.sub("\u2019", text)
+
+
 @functools.lru_cache(maxsize=2048)  # the same page texts on every assembly (each preview save)
 def french(markdown: str) -> str:
     """Add French non-breaking spaces to Markdown prose, leaving code, URLs, markup and the
     character references of escaped values (`&amp;`, `&#39;`) alone."""
+    return _prose(markdown, _fix)
+
+
+@functools.lru_cache(maxsize=2048)
+def apostrophes(markdown: str) -> str:
+    """Typographic apostrophes in Markdown prose (either language), with the same places left
+    alone as by `french`: code, URLs, markup, character references."""
+    return _prose(markdown, apostrophe, _PROTECT_BUT_REFERENCES)
+
+
+def _prose(markdown: str, _fix, protect: re.Pattern = _PROTECT) -> str:
+    """`_fix` applied to the prose of each line, outside what `protect` matches (code, markup,
+    addresses) and fenced code."""
     out = []
     in_fence = False
     for line in markdown.split("\n"):
@@ -52,7 +79,7 @@ def french(markdown: str) -> str:
             continue
         parts = []
         last = 0
-        for m in _PROTECT.finditer(line):
+        for m in protect.finditer(line):
             parts.append(_fix(line[last : m.start()]))
             parts.append(m.group(0))
             last = m.end()

@@ -148,6 +148,23 @@ for (const [lang, none] of [["fr", /Aucun quartier ne correspond/], ["nl", /Geen
   check(`${lang} filter: empty-state message`, (await page.locator("#quartier-table tbody tr:not([hidden])").count()) === 0
     && none.test(noneText), noneText);
 }
+// the home page's title at 390 px: a long word fits its line (not cut before its last letter)
+for (const lang of ["fr", "nl"]) {
+  await page.goto(`${base}${lang}/`);
+  const cut = await page.evaluate(() => {
+    const out = [];
+    const range = document.createRange();
+    const walker = document.createTreeWalker(document.querySelector(".md-content h1"), NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      for (const m of node.textContent.matchAll(/[^\s\-\u2010]+/g)) {  // a line may end at a hyphen
+        range.setStart(node, m.index); range.setEnd(node, m.index + m[0].length);
+        if (range.getClientRects().length > 1) out.push(m[0]);
+      }
+    }
+    return out;
+  });
+  check(`${lang} home at 390 px: no word of the title cut`, cut.length === 0, cut.join(" "));
+}
 await page.setViewportSize({ width, height: 900 });
 
 // 4. keyboard: "/" opens the search, arrows reach the results, Escape closes and gives focus back

@@ -175,7 +175,7 @@ def _env(lang: str) -> jinja2.Environment:
 def _text(value: m.Localized | None, lang: str) -> str | None:
     if value is None:
         return None
-    out = value.get(lang)
+    out = typography.apostrophe(value.get(lang))
     return typography.french(out) if lang == "fr" else out
 
 

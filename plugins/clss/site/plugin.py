@@ -17,7 +17,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 
-from .. import assemble, i18n, languages, sections
+from .. import assemble, i18n, languages, sections, typography
 from ..cache import Cache, JinjaBytecode
 from ..content import Content
 from ..figures import images as figures_images
@@ -187,7 +187,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             ap = self.by_path.get(page.file.src_uri)
             pub = self.content_used.publications.get(ap.path.split("/")[1]) if ap is not None and ap.kind == "publication" else None
             # a publication's page is described by its citation (its text is a table of contents)
-            page.meta["description"] = pub.citation.get(self.lang) if pub is not None else urls.description(html)
+            page.meta["description"] = typography.apostrophe(pub.citation.get(self.lang)) if pub is not None else urls.description(html)
         return html
 
     def on_page_context(self, context, page, config, nav):
@@ -203,7 +203,8 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             pub = self.content_used.publications.get(ap.path.split("/")[1])
             if pub is not None:
                 page.meta["clss_cite"] = {
-                    "citation": pub.citation.get(self.lang), "chapter": ap.title if ap.kind == "chapter" else "",
+                    "citation": typography.apostrophe(pub.citation.get(self.lang)),
+                    "chapter": typography.apostrophe(ap.title) if ap.kind == "chapter" else "",
                     "url": f"{self.public_url}{self.lang}/{page.url}" if self.public_url else f"{self.lang}/{page.url}",
                     "absolute": bool(self.public_url),
                     "files": cite.paths(pub.id),  # {"BibTeX": path, "RIS": path} from the language root
