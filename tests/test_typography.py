@@ -35,3 +35,16 @@ def test_code_addresses_markup_and_quotes_are_left_alone(markdown):
 def test_a_plain_title_gets_its_apostrophes():
     assert typography.apostrophe("Rapport d'évaluation") == f"Rapport d{RSQ}évaluation"
     assert typography.apostrophe("'y'") == "'y'"
+
+
+def test_a_name_with_an_apostrophe_is_cross_linked_then_typeset(project):
+    """The assembly links a chapter's first mention of a quartier by its name as written in the
+    YAML (Gare de l'Ouest), then turns the apostrophes: the link is kept and reads l’Ouest."""
+    from clss import assemble, load
+
+    chapter = project / "content" / "fr" / "publications" / "rapport-2025" / "00-introduction.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("# Introduction\n", "# Introduction\n\nÀ la Gare de l'Ouest, d'abord.\n", 1), encoding="utf-8")
+    content = load.load(project / "content")
+    page = next(p for p in assemble.assemble(content, "fr").pages if p.path == "publications/rapport-2025/00-introduction.md")
+    assert f"À la [Gare de l{RSQ}Ouest](../../quartiers/gare-de-l-ouest.md), d{RSQ}abord." in page.markdown

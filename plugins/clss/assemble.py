@@ -122,9 +122,8 @@ class Assembler:
     def render(self, template: str, **kw) -> str:
         kw.setdefault("target", self.target)
         kw.setdefault("site_url", self.site_url)
-        text = self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang,
+        return self.env.get_template(template).render(c=self.c, status_label=lambda s: status_label(s, self._), L=self.lang,
                                                       section=self.section, **kw)
-        return typography.apostrophes(text)  # the YAML's values and the interface's strings, as the prose
 
     def section(self, source: m.Source):
         if self.resolve_section is None:
@@ -157,7 +156,6 @@ class Assembler:
             text = re.sub(r"\A\s*#\s+[^\n]*\n", "", text, count=1)
         if content_lang == "fr":
             text = typography.french(text)
-        text = typography.apostrophes(text)
         if self.target == "site":  # print adds them in its own step (print/sources.py)
             text, images = _with_qr_codes(text, self.lang, here)
             self.assets.update(images)
@@ -299,6 +297,8 @@ class Assembler:
                                               pdf=relative(idx, pdf_path("publication", pub.id)))
         a.assets.update(self.assets)
         self.link_citations(a)
+        for done in a.pages:  # last: the cross-links and citations above find the names as written
+            done.markdown, done.title = typography.apostrophes(done.markdown), typography.apostrophe(done.title)
         a.nav = self.nav(a)
         return a
 

@@ -10,7 +10,7 @@ import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from .. import languages
+from .. import languages, typography
 from ..cache import Cache, key
 from ..citations import PANDOC_RTS, pandoc_env
 from . import slots
@@ -34,8 +34,8 @@ SPLIT_AT = 150_000  # characters: longer publications go through pandoc in two h
 
 # pandoc's typst writer writes every apostrophe as `'`, which Typst turns into a smart quote: an
 # elision after an unclosed quote pairs with it ('on te dépossède d'un truc → “… d”un truc). A `'`
-# between two letters (l'AG, d'un, aujourd'hui, LSGC's) is always an apostrophe: write ’ itself.
-ELISION_RE = re.compile(r"(?<=[^\W\d_])'(?=[^\W\d_])")
+# between two letters (l'AG, d'un, aujourd'hui, LSGC's) is always an apostrophe: write ’ itself
+# (clss.typography.apostrophe, the rule the site follows).
 # what stays as written: raw text, and string literals of addresses and paths (#link, #image)
 VERBATIM_RE = re.compile(r'(`+).*?\1|"(?:https?:|mailto:|/|#)(?:[^"\\\n]|\\.)*"', re.S)
 
@@ -44,9 +44,9 @@ def apostrophes(typst: str) -> str:
     """Typographic apostrophes in pandoc's Typst markup, outside raw text and addresses."""
     parts, last = [], 0
     for mt in VERBATIM_RE.finditer(typst):
-        parts += [ELISION_RE.sub("\u2019", typst[last:mt.start()]), mt.group(0)]
+        parts += [typography.apostrophe(typst[last:mt.start()]), mt.group(0)]
         last = mt.end()
-    parts.append(ELISION_RE.sub("\u2019", typst[last:]))
+    parts.append(typography.apostrophe(typst[last:]))
     return "".join(parts)
 
 

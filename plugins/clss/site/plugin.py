@@ -204,7 +204,7 @@ class ClssPlugin(BasePlugin[ClssConfig]):
             if pub is not None:
                 page.meta["clss_cite"] = {
                     "citation": typography.apostrophe(pub.citation.get(self.lang)),
-                    "chapter": typography.apostrophe(ap.title) if ap.kind == "chapter" else "",
+                    "chapter": ap.title if ap.kind == "chapter" else "",
                     "url": f"{self.public_url}{self.lang}/{page.url}" if self.public_url else f"{self.lang}/{page.url}",
                     "absolute": bool(self.public_url),
                     "files": cite.paths(pub.id),  # {"BibTeX": path, "RIS": path} from the language root
